@@ -1,0 +1,1 @@
+"""Small framework-free helpers (environment settings, arXiv ids, dates)."""

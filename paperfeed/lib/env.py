@@ -1,0 +1,80 @@
+"""Typed readers for environment settings that fail loudly on a bad value.
+
+Every setting paperfeed reads is declared here by name, so that
+docs/settings.md can be checked against this list by a test.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PREFIX = "PAPERFEED_"
+
+# name -> one-line description; the README's settings table must list all of these.
+DOCUMENTED: dict[str, str] = {}
+
+
+class SettingError(ValueError):
+    """An environment variable holds a value that cannot be used."""
+
+
+def _declare(name: str) -> str | None:
+    DOCUMENTED.setdefault(name, "")
+    value = os.environ.get(name)
+    return None if value is None or value.strip() == "" else value.strip()
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = _declare(name)
+    return default if value is None else value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = _declare(name)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise SettingError(f"{name}={value!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = _declare(name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not an integer") from None
+    if minimum is not None and number < minimum:
+        raise SettingError(f"{name}={number} must be at least {minimum}")
+    return number
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    value = _declare(name)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise SettingError(f"{name}={value!r} is not a number") from None
+    if minimum is not None and number < minimum:
+        raise SettingError(f"{name}={number} must be at least {minimum}")
+    return number
+
+
+def env_path(name: str, default: str) -> Path:
+    value = _declare(name)
+    return Path(value if value is not None else default).expanduser().resolve()
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = _declare(name)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PapersConfig(AppConfig):
+    name = "paperfeed.papers"
+    label = "papers"
+    verbose_name = "Papers"

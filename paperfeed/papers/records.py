@@ -1,0 +1,86 @@
+"""PaperRecord: what every source and file format turns upstream data into.
+
+Sources never write to the database themselves: they produce PaperRecords and hand them
+to ``paperfeed.papers.store.upsert_records``, so every source merges the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+
+_PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
+
+
+class RecordError(ValueError):
+    """A record that cannot be stored; the message says which field and why."""
+
+
+@dataclass
+class PaperRecord:
+    arxiv_id: str
+    title: str
+    abstract: str = ""
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    version: int | None = None
+    published: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    comment: str = ""
+    journal_ref: str = ""
+    doi: str = ""
+    license: str = ""
+    announced_on: dt.date | None = None
+    upvotes: int | None = None
+    github_stars: int | None = None
+    code_links: list[str] = field(default_factory=list)
+    project_page: str = ""
+
+
+def clean_line(text: str | None) -> str:
+    """Collapse all whitespace (hard wraps included) to single spaces."""
+    return " ".join((text or "").split())
+
+
+def clean_abstract(text: str | None) -> str:
+    """Unwrap hard line breaks but keep paragraph breaks (blank line or indented line)."""
+    paragraphs = _PARAGRAPH.split((text or "").strip())
+    return "\n\n".join(p for p in (clean_line(p) for p in paragraphs) if p)
+
+
+def make_record(raw_id: object, title: object, **fields: object) -> PaperRecord:
+    """Validate the fields every format shares and build a PaperRecord.
+
+    The id may carry a version (``2403.01234v2``); it is split off unless ``version`` is given.
+    """
+    if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        raise RecordError("missing id")
+    if not isinstance(raw_id, str):
+        raise RecordError(f"id must be a string, got {type(raw_id).__name__}")
+    try:
+        parsed = parse_arxiv_id(raw_id)
+    except InvalidArxivId as error:
+        raise RecordError(str(error)) from None
+    if not isinstance(title, str) or not clean_line(title):
+        raise RecordError(f"{parsed.base}: missing title")
+    if fields.get("version") is None:
+        fields["version"] = parsed.version
+    record = PaperRecord(arxiv_id=parsed.base, title=clean_line(title), **fields)  # type: ignore[arg-type]
+    _check_record(record)
+    return record
+
+
+def _check_record(record: PaperRecord) -> None:
+    for name in ("authors", "categories", "code_links"):
+        values = getattr(record, name)
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise RecordError(f"{record.arxiv_id}: {name} must be a list of strings")
+    if record.version is not None and (not isinstance(record.version, int) or record.version < 1):
+        raise RecordError(f"{record.arxiv_id}: version must be a positive integer")
+    for name in ("upvotes", "github_stars"):
+        value = getattr(record, name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise RecordError(f"{record.arxiv_id}: {name} must be a non-negative integer")
