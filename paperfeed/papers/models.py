@@ -27,6 +27,10 @@ class Paper(models.Model):
     announced_on = models.DateField(null=True, blank=True, db_index=True, help_text="Day of its first listing")
     upvotes = models.PositiveIntegerField(null=True, blank=True, help_text="Hugging Face upvotes, where known")
     github_stars = models.PositiveIntegerField(null=True, blank=True)
+    num_comments = models.PositiveIntegerField(null=True, blank=True, help_text="Hugging Face comments")
+    ai_summary = models.TextField(blank=True, help_text="Hugging Face's generated one-line summary")
+    ai_keywords = models.JSONField(default=list, blank=True)
+    hf_submitted_at = models.DateTimeField(null=True, blank=True, help_text="First on Hugging Face Daily Papers")
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(db_index=True, help_text="Last time any stored field changed")
 
@@ -65,6 +69,19 @@ class PaperCategory(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["paper", "category"], name="paper_category_unique")]
         indexes = [models.Index(fields=["category", "paper"], name="category_paper_idx")]
+
+
+class MetricSnapshot(models.Model):
+    """Upvotes, stars and comments as seen on one day, so trending can use their velocity."""
+
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="snapshots")
+    taken_on = models.DateField()
+    upvotes = models.PositiveIntegerField(null=True, blank=True)
+    github_stars = models.PositiveIntegerField(null=True, blank=True)
+    num_comments = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["paper", "taken_on"], name="snapshot_paper_day")]
 
 
 class Sighting(models.Model):

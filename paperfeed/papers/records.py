@@ -36,6 +36,10 @@ class PaperRecord:
     announced_on: dt.date | None = None
     upvotes: int | None = None
     github_stars: int | None = None
+    num_comments: int | None = None
+    ai_summary: str = ""
+    ai_keywords: list[str] = field(default_factory=list)
+    hf_submitted_at: dt.datetime | None = None
     code_links: list[str] = field(default_factory=list)
     project_page: str = ""
 
@@ -74,13 +78,13 @@ def make_record(raw_id: object, title: object, **fields: object) -> PaperRecord:
 
 
 def _check_record(record: PaperRecord) -> None:
-    for name in ("authors", "categories", "code_links"):
+    for name in ("authors", "categories", "code_links", "ai_keywords"):
         values = getattr(record, name)
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             raise RecordError(f"{record.arxiv_id}: {name} must be a list of strings")
     if record.version is not None and (not isinstance(record.version, int) or record.version < 1):
         raise RecordError(f"{record.arxiv_id}: version must be a positive integer")
-    for name in ("upvotes", "github_stars"):
+    for name in ("upvotes", "github_stars", "num_comments"):
         value = getattr(record, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise RecordError(f"{record.arxiv_id}: {name} must be a non-negative integer")

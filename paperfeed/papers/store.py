@@ -27,9 +27,21 @@ from paperfeed.papers.codelinks import extract_code_links, extract_project_page,
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory, Sighting
 from paperfeed.papers.records import PaperRecord
 
-CONTENT_FIELDS = ("title", "abstract", "authors", "categories", "updated", "comment", "journal_ref", "doi", "license")
-EARLIEST_FIELDS = ("published", "announced_on")
-HIGHEST_FIELDS = ("upvotes", "github_stars")
+CONTENT_FIELDS = (
+    "title",
+    "abstract",
+    "authors",
+    "categories",
+    "updated",
+    "comment",
+    "journal_ref",
+    "doi",
+    "license",
+    "ai_summary",
+    "ai_keywords",
+)
+EARLIEST_FIELDS = ("published", "announced_on", "hf_submitted_at")
+HIGHEST_FIELDS = ("upvotes", "github_stars", "num_comments")
 STORED_FIELDS = (
     "version",
     *CONTENT_FIELDS,

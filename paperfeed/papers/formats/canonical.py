@@ -47,6 +47,10 @@ def to_record(obj: dict[str, object]) -> PaperRecord:
         announced_on=_day(obj, "announced_on"),
         upvotes=optional_int(obj, "upvotes"),
         github_stars=optional_int(obj, "github_stars"),
+        num_comments=optional_int(obj, "num_comments"),
+        ai_summary=optional_str(obj, "ai_summary"),
+        ai_keywords=string_list(obj, "ai_keywords"),
+        hf_submitted_at=_datetime(obj, "hf_submitted_at"),
         code_links=merge_links([github_repo] if github_repo else [], string_list(obj, "code_links")),
         project_page=optional_str(obj, "project_page"),
     )
