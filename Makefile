@@ -6,12 +6,15 @@ SHARED := ../shared/data
 DAILY := $(SHARED)/arxiv-cs-daily-2026-dengwei
 export PAPERFEED_DATA_DIR ?= $(CURDIR)/data
 PYTEST_ARGS ?=
+LIVE_CATEGORIES ?= cs.AI+cs.CL+cs.CV+cs.LG
 
 .PHONY: run test test-sqlite test-postgres lint bench install clean
 
 $(BIN)/paperfeed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	# torch first, pinned: the CPU build on these machines; any other version pulls gigabytes.
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -24,13 +27,7 @@ $(PAPERFEED_DATA_DIR)/secret_key:
 	chmod 600 $@
 
 run: install $(PAPERFEED_DATA_DIR)/secret_key
-	PAPERFEED_SECRET_KEY=$$(cat $(PAPERFEED_DATA_DIR)/secret_key) sh -c '\
-	  set -e; \
-	  $(BIN)/paperfeed migrate --no-input -v 0; \
-	  if [ -n "$$PAPERFEED_IMPORT" ]; then $(BIN)/paperfeed import $$PAPERFEED_IMPORT; \
-	  elif [ -d "$(DAILY)/daily" ]; then $(BIN)/paperfeed import --quiet $(DAILY)/daily; \
-	  else echo "no PAPERFEED_IMPORT and no $(DAILY): starting with an empty store"; fi; \
-	  exec $(BIN)/paperfeed serve 127.0.0.1:8000'
+	LIVE_CATEGORIES=$(LIVE_CATEGORIES) scripts/run-local
 
 test: install
 	$(MAKE) test-sqlite
@@ -51,6 +48,12 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/import.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	nice $(BIN)/python bench/relevance.py
+	nice $(BIN)/python bench/search.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/digests.py
+	nice $(BIN)/python bench/recs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

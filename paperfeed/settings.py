@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -12,6 +14,7 @@ BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = env_bool("PAPERFEED_DEBUG", False)
 DATA_DIR = env_path("PAPERFEED_DATA_DIR", "./data")
+DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and derived indexes live here
 
 _secret = env_str("PAPERFEED_SECRET_KEY")
 if _secret is None:
@@ -25,18 +28,75 @@ SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("PAPERFEED_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 
+# Served over HTTPS behind a reverse proxy that sets X-Forwarded-Proto (docs/deploy.md).
+HTTPS = env_bool("PAPERFEED_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("PAPERFEED_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = False
+else:
+    env_int("PAPERFEED_HSTS_SECONDS", 31536000, minimum=0)  # declared either way: it is documented
+# HSTS preloading is a one-way commitment an operator takes deliberately, not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # forms and site.js read the token from the page, never the cookie
+# Content-Security-Policy (django-csp; docs/security.md): every page loads only its own static
+# files (site.js, site.css, KaTeX and its fonts, Swagger UI at /api/docs); nothing inline.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # the blank favicon and Swagger UI's icons are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+CSP_REPORT_ONLY = env_bool("PAPERFEED_CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = None if CSP_REPORT_ONLY else _CSP
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if CSP_REPORT_ONLY else None
+
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "ninja",
     "paperfeed.papers",
+    "paperfeed.feed",
+    "paperfeed.accounts",
+    "paperfeed.api",
+    "paperfeed.ops",
+    "paperfeed.search",
+    "paperfeed.jobs",
+    "paperfeed.digests",
+    "paperfeed.recs",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "paperfeed.urls"
@@ -47,14 +107,23 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": ["django.template.context_processors.request"]},
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
     }
 ]
 
 
+_CONN_MAX_AGE = env_int("PAPERFEED_DB_CONN_MAX_AGE", 60, minimum=0)
+_SQLITE_TIMEOUT = env_float("PAPERFEED_SQLITE_TIMEOUT", 30.0, minimum=0)
+
+
 def _database(url: str | None) -> dict[str, object]:
     if url is None:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "paperfeed.sqlite3"),
@@ -66,12 +135,12 @@ def _database(url: str | None) -> dict[str, object]:
                     "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
                 ),
                 "transaction_mode": "IMMEDIATE",
-                "timeout": env_float("PAPERFEED_SQLITE_TIMEOUT", 30.0, minimum=0),
+                "timeout": _SQLITE_TIMEOUT,
             },
         }
     if not url.startswith(("postgres://", "postgresql://")):
         raise SettingError(f"DATABASE_URL={url!r}: only postgres:// or postgresql:// URLs are supported")
-    config = dict(dj_database_url.parse(url, conn_max_age=env_int("PAPERFEED_DB_CONN_MAX_AGE", 60, minimum=0)))
+    config = dict(dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE))
     config["CONN_HEALTH_CHECKS"] = True
     return config
 
@@ -88,12 +157,97 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 
+_LOG_FORMAT = env_str("PAPERFEED_LOG_FORMAT", "text")
+if _LOG_FORMAT not in {"text", "json"}:
+    raise SettingError(f"PAPERFEED_LOG_FORMAT={_LOG_FORMAT!r} must be 'text' or 'json'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "paperfeed.ops.logs.JsonLinesFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("PAPERFEED_LOG_LEVEL", "INFO")},
 }
 
 # How many papers the import command writes per transaction.
 IMPORT_BATCH_SIZE = env_int("PAPERFEED_IMPORT_BATCH_SIZE", 1000, minimum=1)
+
+# Live sources (docs/sources.md): upstream base URLs, politeness, paging.
+ARXIV_OAI_URL = env_str("PAPERFEED_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai")
+ARXIV_API_URL = env_str("PAPERFEED_ARXIV_API_URL", "https://export.arxiv.org/api/query")
+ARXIV_RSS_URL = env_str("PAPERFEED_ARXIV_RSS_URL", "https://rss.arxiv.org/rss")
+HF_API_URL = env_str("PAPERFEED_HF_API_URL", "https://huggingface.co/api")
+CONTACT_EMAIL = env_str("PAPERFEED_CONTACT_EMAIL")
+HTTP_TIMEOUT = env_float("PAPERFEED_HTTP_TIMEOUT", 60.0, minimum=1)
+HTTP_RETRIES = env_int("PAPERFEED_HTTP_RETRIES", 4, minimum=0)
+HTTP_BACKOFF = env_float("PAPERFEED_HTTP_BACKOFF", 5.0, minimum=0)
+HTTP_MAX_DELAY = env_float("PAPERFEED_HTTP_MAX_DELAY", 600.0, minimum=0)
+HTTP_MIN_INTERVAL = env_float("PAPERFEED_HTTP_MIN_INTERVAL", 1.0, minimum=0)
+ARXIV_MIN_INTERVAL = env_float("PAPERFEED_ARXIV_MIN_INTERVAL", 3.0, minimum=0)
+ARXIV_API_PAGE_SIZE = env_int("PAPERFEED_ARXIV_API_PAGE_SIZE", 100, minimum=1)
+ARXIV_API_IDLE_PAGES = env_int("PAPERFEED_ARXIV_API_IDLE_PAGES", 3, minimum=1)
+HF_PAGE_SIZE = env_int("PAPERFEED_HF_PAGE_SIZE", 100, minimum=1)
+
+# The worker (docs/sources.md, "The worker"): schedules, leases, polling.
+# /healthz fails when this node's search index lags the database by more than this.
+HEALTH_MAX_INDEX_LAG = env_int("PAPERFEED_HEALTH_MAX_INDEX_LAG", 3600, minimum=0)
+# This machine's name for node-local jobs (its search index): each node's worker keeps its own.
+NODE_NAME = env_str("PAPERFEED_NODE_NAME", socket.gethostname()) or socket.gethostname()
+HARVEST_SETS = env_list("PAPERFEED_HARVEST_SETS", ["cs"])
+HARVEST_TIME = env_str("PAPERFEED_HARVEST_TIME", "20:30")
+HARVEST_TIMEZONE = env_str("PAPERFEED_HARVEST_TIMEZONE", "America/New_York")
+HARVEST_WEEKDAYS = env_list("PAPERFEED_HARVEST_WEEKDAYS", ["sun", "mon", "tue", "wed", "thu"])
+HARVEST_DAYS_BACK = env_int("PAPERFEED_HARVEST_DAYS_BACK", 3, minimum=0)
+HF_PULL_INTERVAL = env_int("PAPERFEED_HF_PULL_INTERVAL", 21600, minimum=60)
+JOB_LEASE = env_int("PAPERFEED_JOB_LEASE", 3600, minimum=10)
+JOB_RETRY_DELAY = env_int("PAPERFEED_JOB_RETRY_DELAY", 1800, minimum=0)
+WORKER_POLL = env_float("PAPERFEED_WORKER_POLL", 30.0, minimum=0.01)
+
+# Search (docs/search.md): the embedding model ("" = the packaged offline all-MiniLM-L6-v2),
+# where it runs, how many papers it embeds at once, and the hybrid fusion weights.
+EMBEDDING_MODEL = env_str("PAPERFEED_EMBEDDING_MODEL", "") or ""
+EMBEDDING_DEVICE = env_str("PAPERFEED_EMBEDDING_DEVICE", "auto") or "auto"
+if EMBEDDING_DEVICE not in {"auto", "cpu", "cuda"} and not EMBEDDING_DEVICE.startswith("cuda:"):
+    raise SettingError(f"PAPERFEED_EMBEDDING_DEVICE={EMBEDDING_DEVICE!r}: use auto, cpu or cuda")
+EMBEDDING_BATCH_SIZE = env_int("PAPERFEED_EMBEDDING_BATCH_SIZE", 32, minimum=1)
+HYBRID_KEYWORD_WEIGHT = env_float("PAPERFEED_HYBRID_KEYWORD_WEIGHT", 1.0, minimum=0)
+HYBRID_SEMANTIC_WEIGHT = env_float("PAPERFEED_HYBRID_SEMANTIC_WEIGHT", 1.0, minimum=0)
+HYBRID_FUSION = env_str("PAPERFEED_HYBRID_FUSION", "convex") or "convex"
+if HYBRID_FUSION not in {"rrf", "convex"}:
+    raise SettingError(f"PAPERFEED_HYBRID_FUSION={HYBRID_FUSION!r}: use rrf or convex")
+
+# The site (docs/site.md): accounts, community rules, email, math rendering.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "daily"
+LOGOUT_REDIRECT_URL = "daily"
+SUBMIT_MAX_AGE_DAYS = env_int("PAPERFEED_SUBMIT_MAX_AGE_DAYS", 30, minimum=0)
+SUBMIT_DAILY_CAP = env_int("PAPERFEED_SUBMIT_DAILY_CAP", 5, minimum=0)
+VOTES_PER_MINUTE = env_int("PAPERFEED_VOTES_PER_MINUTE", 30, minimum=1)
+SUBMISSIONS_PER_HOUR = env_int("PAPERFEED_SUBMISSIONS_PER_HOUR", 20, minimum=1)
+SIGNUPS_PER_HOUR = env_int("PAPERFEED_SIGNUPS_PER_HOUR", 5, minimum=1)
+# Anonymous visitors get list pages from this cache for up to this many seconds (0: off).
+PAGE_CACHE_SECONDS = env_int("PAPERFEED_PAGE_CACHE_SECONDS", 60, minimum=0)
+EMAIL_HOST = env_str("PAPERFEED_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PAPERFEED_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("PAPERFEED_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env_str("PAPERFEED_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("PAPERFEED_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("PAPERFEED_FROM_EMAIL", "paperfeed@localhost")
+
+# Digests (docs/digests.md): links, schedule, retries, what counts against an address.
+SITE_URL = (env_str("PAPERFEED_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+DIGEST_SEND_EMPTY = env_bool("PAPERFEED_DIGEST_SEND_EMPTY", False)
+DIGEST_MAX_PAPERS = env_int("PAPERFEED_DIGEST_MAX_PAPERS", 25, minimum=1)
+DIGEST_LEASE = env_int("PAPERFEED_DIGEST_LEASE", 300, minimum=1)
+DIGEST_RETRIES = env_int("PAPERFEED_DIGEST_RETRIES", 6, minimum=0)
+DIGEST_RETRY_DELAY = env_float("PAPERFEED_DIGEST_RETRY_DELAY", 60.0, minimum=0)
+DIGEST_MAX_PERMANENT_FAILURES = env_int("PAPERFEED_DIGEST_MAX_PERMANENT_FAILURES", 3, minimum=1)
+# KaTeX renders math in titles and abstracts; Debian's libjs-katex puts it here.
+KATEX_DIR = env_path("PAPERFEED_KATEX_DIR", "/usr/share/javascript/katex")
+STATICFILES_DIRS = [("katex", KATEX_DIR)] if (KATEX_DIR / "katex.min.js").exists() else []
+WHITENOISE_USE_FINDERS = True  # static files served without collectstatic
+# Until `collectstatic` has filled STATIC_ROOT, WhiteNoise serves from the apps and says so; no need.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -12,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+pytest_plugins = ["tests.personas"]  # alice, bob, charlie, moderator and paper factories
 
 # The real public data lies beside the repository (../shared/data), never inside it.
 SHARED = Path(os.environ.get("PAPERFEED_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
@@ -33,6 +36,46 @@ def gunzip_to(source: Path, target: Path) -> Path:
     with gzip.open(source, "rb") as src, target.open("wb") as dst:
         shutil.copyfileobj(src, dst)
     return target
+
+
+def gzip_to(source: Path, target: Path) -> Path:
+    """A gzipped copy of ``source`` at ``target``."""
+    with source.open("rb") as src, gzip.open(target, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    return target
+
+
+def daily_file(day: str) -> Path:
+    """One real daily listing, e.g. ``daily_file("2026-03-06")``."""
+    return shared("arxiv-cs-daily-2026-dengwei", "daily", f"{day}.jsonl.gz")
+
+
+def read_lines(path: Path) -> list[str]:
+    """The text lines of a real file, gzipped or not."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as stream:
+        return stream.readlines()  # only newlines end a line, as for the importer
+
+
+def copy_with_lines(source: Path, target: Path, inserted: dict[int, str]) -> Path:
+    """Copy ``source`` to ``target`` (plain text) with ``inserted[n]`` landing on line n (1-based)."""
+    lines = read_lines(source)
+    for number in sorted(inserted):
+        lines.insert(number - 1, inserted[number].rstrip("\n") + "\n")
+    target.write_text("".join(lines), encoding="utf-8")
+    return target
+
+
+def call(name: str, *args: str) -> tuple[int, str, str]:
+    """Run management command NAME in this process: (exit status, stdout, stderr)."""
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command(name, *args, stdout=out, stderr=err)
+    except SystemExit as exit_:
+        return int(exit_.code or 0), out.getvalue(), err.getvalue()
+    return 0, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -62,3 +105,51 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     """Run `paperfeed ARGS` as a user would (the installed console script)."""
     script = Path(sys.executable).with_name("paperfeed")
     return subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture
+def upstream(settings):  # type: ignore[no-untyped-def]
+    """A loopback HTTP server standing in for arXiv and Hugging Face (tests/upstream_server.py).
+
+    Every source's base URL points at it and nothing pauses between requests.
+    """
+    from tests.upstream_server import Upstream
+
+    with Upstream() as server:
+        for name, value in server.env().items():
+            setting = name.removeprefix("PAPERFEED_")
+            setattr(settings, setting, float(value) if setting.endswith(("INTERVAL", "BACKOFF")) else value)
+        yield server
+
+
+@pytest.fixture
+def smtp_server(settings):  # type: ignore[no-untyped-def]
+    """A real SMTP server on 127.0.0.1 (tests/smtp_server.py); Django's SMTP backend sends to it."""
+    from tests.smtp_server import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD, settings.EMAIL_USE_TLS = "", "", False
+        settings.EMAIL_TIMEOUT = 10
+        yield server
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """On SQLite, test in a file (WAL, as in production) rather than in memory, so that threads and
+    the live server each get their own connection and concurrent writers queue on the lock."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    """Pages cached for anonymous visitors (paperfeed/feed/caching.py) never leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 _NEW = re.compile(r"^(?P<yymm>\d{4})\.(?P<num>\d{4,5})(?:v(?P<version>\d+))?$")
-_OLD = re.compile(r"^(?P<archive>[a-z][a-z-]*)(?:\.[A-Za-z-]+)?/(?P<num>\d{7})(?:v(?P<version>\d+))?$")
+_OLD = re.compile(r"^(?P<archive>[a-z][a-z-]{0,19})(?:\.[A-Za-z-]+)?/(?P<num>\d{7})(?:v(?P<version>\d+))?$")
 _PREFIXES = (
     "https://arxiv.org/abs/",
     "http://arxiv.org/abs/",
@@ -70,7 +70,8 @@ def _valid_month(yymm: str) -> bool:
 
 def _valid_length(yymm: str, num: str) -> bool:
     # Five-digit sequence numbers started in January 2015 (1501.00001).
-    return len(num) == (5 if int(yymm) >= 1501 else 4)
+    # New-style ids started in April 2007 (0704.0001).
+    return int(yymm) >= 704 and len(num) == (5 if int(yymm) >= 1501 else 4)
 
 
 def abs_url(arxiv_id: str) -> str:

@@ -17,11 +17,14 @@ def parse_datetime(value: str) -> dt.datetime:
     except ValueError:
         try:
             parsed = parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             raise ValueError(f"not an ISO 8601 or RFC 2822 date: {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC)
+    try:
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+05:00 falls before year 1 in UTC
+        raise ValueError(f"date out of range: {value!r}") from None
 
 
 def parse_day(value: str) -> dt.date:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +18,7 @@ from paperfeed.papers.records import PaperRecord
 from paperfeed.papers.store import UpsertResult, upsert_records
 
 IMPORTABLE_SUFFIXES = (".jsonl", ".json", ".abs", ".gz", ".ndjson")
+_PEEK_LINES = 20  # lines read ahead to find the first non-blank one
 
 
 @dataclass
@@ -36,12 +39,21 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 as Latin-1: older arXiv records (.abs) are Latin-1."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("paperfeed-latin1", _latin1_fallback)
+
+
 def open_raw(path: Path) -> tuple[IO[bytes], IO[str]]:
     """The raw byte stream (for progress) and a text stream, un-gzipped when gzipped."""
     raw = path.open("rb")
     body = cast(IO[bytes], gzip.GzipFile(fileobj=raw)) if raw.read(2) == b"\x1f\x8b" else raw
     raw.seek(0)
-    return raw, io.TextIOWrapper(body, encoding="utf-8", errors="replace", newline=None)
+    return raw, io.TextIOWrapper(body, encoding="utf-8", errors="paperfeed-latin1", newline=None)
 
 
 def import_file(
@@ -56,7 +68,16 @@ def import_file(
     raw, text = open_raw(path)
     with raw, text:
         lines = _peekable_lines(text)
-        first = next((line for line in lines.peek() if line.strip()), "")
+        head = lines.peek()
+        first = next((line for line in head if line.strip()), "")
+        if not first and lines.damage:
+            _reject(report, on_error, f"{path}:{lines.count + 1}: {lines.damage}")
+            return report
+        if not first and format_name is None and len(head) < _PEEK_LINES:
+            # An empty file holds no records, except that an empty .abs file is a broken record.
+            if not path.name.removesuffix(".gz").endswith(".abs"):
+                return report
+            format_name = "abs"
         try:
             name = format_name or formats.detect_format(first)
         except formats.UnknownFormat as error:
@@ -74,6 +95,8 @@ def import_file(
                 on_progress(raw.tell())
         if batch:
             report += upsert_records(batch, source=f"file:{name}")
+        if lines.damage:  # the records before the break are kept; the broken line is reported
+            _reject(report, on_error, f"{path}:{lines.count + 1}: {lines.damage}")
         on_progress(raw.tell())
     return report
 
@@ -85,15 +108,32 @@ def _reject(report: ImportReport, on_error: Callable[[str], None], message: str)
 
 
 class _peekable_lines:  # noqa: N801 - reads like the iterator it is
-    """Iterate over a text stream's lines after peeking at the first few."""
+    """Iterate over a text stream's lines after peeking at the first few.
+
+    A damaged or cut-short gzip stream ends the lines; ``damage`` then says why and ``count``
+    how many whole lines came before it.
+    """
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
         self._head: list[str] = []
+        self.count = 0
+        self.damage: str | None = None
 
-    def peek(self, count: int = 20) -> list[str]:
-        while len(self._head) < count:
+    def _readline(self) -> str:
+        if self.damage:
+            return ""
+        try:
             line = self._stream.readline()
+        except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+            self.damage = f"the file is damaged or cut short ({error})"
+            return ""
+        self.count += bool(line)
+        return line
+
+    def peek(self, count: int = _PEEK_LINES) -> list[str]:
+        while len(self._head) < count:
+            line = self._readline()
             if not line:
                 break
             self._head.append(line)
@@ -102,4 +142,5 @@ class _peekable_lines:  # noqa: N801 - reads like the iterator it is
     def __iter__(self) -> Iterator[str]:
         yield from self._head
         self._head = []
-        yield from self._stream
+        while line := self._readline():
+            yield line

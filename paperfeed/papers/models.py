@@ -31,6 +31,7 @@ class Paper(models.Model):
     ai_summary = models.TextField(blank=True, help_text="Hugging Face's generated one-line summary")
     ai_keywords = models.JSONField(default=list, blank=True)
     hf_submitted_at = models.DateTimeField(null=True, blank=True, help_text="First on Hugging Face Daily Papers")
+    is_hidden = models.BooleanField(default=False, db_index=True, help_text="Hidden by a moderator: in no list or feed")
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(db_index=True, help_text="Last time any stored field changed")
 

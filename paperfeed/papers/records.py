@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
+# What the store's columns hold on every database (models.py): longer or larger values
+# would make the whole batch fail on PostgreSQL instead of rejecting the one record.
+_MAX_INT = 2_147_483_647
+_MAX_LENGTHS = {"doi": 255, "license": 255, "project_page": 500}
+_MAX_CATEGORY = 32
 
 
 class RecordError(ValueError):
@@ -88,3 +93,29 @@ def _check_record(record: PaperRecord) -> None:
         value = getattr(record, name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise RecordError(f"{record.arxiv_id}: {name} must be a non-negative integer")
+    _check_storable(record)
+
+
+def _check_storable(record: PaperRecord) -> None:
+    for name in ("version", "upvotes", "github_stars", "num_comments"):
+        if (getattr(record, name) or 0) > _MAX_INT:
+            raise RecordError(f"{record.arxiv_id}: {name} is larger than {_MAX_INT}")
+    for name, limit in _MAX_LENGTHS.items():
+        if len(getattr(record, name) or "") > limit:
+            raise RecordError(f"{record.arxiv_id}: {name} is longer than {limit} characters")
+    if any(len(category) > _MAX_CATEGORY for category in record.categories):
+        raise RecordError(f"{record.arxiv_id}: categories must be at most {_MAX_CATEGORY} characters each")
+    for name, value in vars(record).items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and not _is_storable_text(text):
+                raise RecordError(f"{record.arxiv_id}: {name} contains a NUL or an unpaired surrogate character")
+
+
+def _is_storable_text(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -133,7 +133,8 @@ def complete(record: PaperRecord) -> PaperRecord:
     """Fill the derived fields: code links and project page found in the text."""
     record.code_links = merge_links(record.code_links, extract_code_links(record.abstract, record.comment))
     if not record.project_page:
-        record.project_page = extract_project_page(record.abstract, record.comment)
+        page = extract_project_page(record.abstract, record.comment)
+        record.project_page = page if len(page) <= 500 else ""  # the column's max_length
     return record
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from paperfeed.papers import views
 
 urlpatterns = [
-    path("", views.daily, name="daily"),
-    path("day/<str:day>/", views.daily, name="daily-day"),
+    path("paper/<path:arxiv_id>/", views.paper, name="paper"),
+    path("author/<path:name>/", views.author, name="author"),
+    path("category/<str:category>/", views.category, name="category"),
 ]

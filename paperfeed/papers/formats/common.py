@@ -21,7 +21,7 @@ class Parsed:
 def first_json_object(first_line: str) -> dict[str, object] | None:
     try:
         value = json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
@@ -35,6 +35,9 @@ def parse_json_lines(lines: Iterable[str], convert: Callable[[dict[str, object]]
             value = json.loads(line)
         except ValueError as error:
             yield Parsed(number, error=f"broken JSON ({error})")
+            continue
+        except RecursionError:
+            yield Parsed(number, error="broken JSON (nested too deeply)")
             continue
         if not isinstance(value, dict):
             yield Parsed(number, error=f"expected a JSON object, got {type(value).__name__}")

@@ -40,7 +40,8 @@ class Command(BaseCommand):
 
 
 def render_text(record: dict[str, Any]) -> str:
-    lines = [f"{record['id']}v{record.get('version', '?')}  {record['title']}", ", ".join(record["authors"])]
+    version = f"v{record['version']}" if record.get("version") else ""
+    lines = [f"{record['id']}{version}  {record['title']}", ", ".join(record["authors"])]
     labels = {
         "categories": "Categories",
         "published": "Published",

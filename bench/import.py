@@ -1,0 +1,119 @@
+"""Import speed: papers per second for the 27k-paper corpus into SQLite and PostgreSQL.
+
+Run with `make bench` (or `.venv/bin/python bench/import.py [--no-postgres]`). Each database is
+fresh; it times the first import (all added) and a re-import (all unchanged), three runs each,
+and prints medians. The baseline, measured in the same run, is reading and parsing the file
+alone (no database): the ratio shows what the store costs on top of parsing.
+Target: >= 3,000 papers/s on SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "data" / "arxiv-cs-daily-2026-dengwei" / "papers_dedup.jsonl.gz"
+PAPERFEED = Path(sys.executable).with_name("paperfeed")
+RUNS = 3
+
+PARSE_ONLY = """
+import os, sys
+import django
+os.environ["DJANGO_SETTINGS_MODULE"] = "paperfeed.settings"
+django.setup()
+from pathlib import Path
+from paperfeed.papers import formats
+from paperfeed.papers.importing import open_raw
+from paperfeed.papers.store import complete
+raw, text = open_raw(Path(sys.argv[1]))
+n = sum(1 for p in formats.parse("daily-listing", text, sys.argv[1]) if p.record and complete(p.record))
+print(n)
+"""
+
+
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout.strip()
+
+
+def fresh_env(database_url: str | None, data_dir: Path) -> dict[str, str]:
+    env = {**os.environ, "PAPERFEED_SECRET_KEY": "bench", "PAPERFEED_DATA_DIR": str(data_dir)}
+    env.pop("DATABASE_URL", None)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def reset_postgres(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def measure(database_url: str | None, papers: int) -> dict[str, float]:
+    first, again = [], []
+    for _ in range(RUNS):
+        data_dir = Path(tempfile.mkdtemp(prefix="paperfeed-bench-"))
+        if database_url:
+            reset_postgres(database_url)
+        env = fresh_env(database_url, data_dir)
+        subprocess.run([str(PAPERFEED), "migrate", "-v", "0"], env=env, check=True)
+        seconds, out = timed([str(PAPERFEED), "import", "--quiet", str(CORPUS)], env)
+        assert out.startswith(f"{papers} added"), out
+        first.append(seconds)
+        seconds, out = timed([str(PAPERFEED), "import", "--quiet", str(CORPUS)], env)
+        assert out.startswith(f"0 added, 0 updated, {papers} unchanged"), out
+        again.append(seconds)
+        shutil.rmtree(data_dir)
+    return {"import": statistics.median(first), "reimport": statistics.median(again)}
+
+
+def report(name: str, figures: dict[str, float], papers: int, parse: float) -> None:
+    for kind, seconds in figures.items():
+        label = f"{name} {'import' if kind == 'import' else 're-import (unchanged)'}"
+        print(f"{label:<30}{seconds:>9.2f}{papers / seconds:>11.0f}{seconds / parse:>14.2f}x", flush=True)
+
+
+def parse_baseline() -> tuple[int, float]:
+    env = fresh_env(None, Path(tempfile.mkdtemp()))
+    runs = [timed([sys.executable, "-c", PARSE_ONLY, str(CORPUS)], env) for _ in range(RUNS)]
+    return int(runs[0][1]), statistics.median(seconds for seconds, _ in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL run")
+    parser.add_argument(
+        "--postgres-only", nargs=2, type=float, metavar=("PAPERS", "PARSE_SECONDS"), help=argparse.SUPPRESS
+    )  # the second half, run inside scripts/with-postgres
+    options = parser.parse_args()
+    if options.postgres_only:
+        papers, parse = int(options.postgres_only[0]), options.postgres_only[1]
+        report("PostgreSQL", measure(os.environ["DATABASE_URL"], papers), papers, parse)
+        return
+    papers, parse = parse_baseline()
+    print(f"corpus: {CORPUS.name}, {papers} papers; medians of {RUNS} runs, whole command incl. start-up")
+    print(f"{'':<30}{'seconds':>9}{'papers/s':>11}{'vs parse-only':>15}")
+    print(f"{'parse only (baseline)':<30}{parse:>9.2f}{papers / parse:>11.0f}{1.0:>14.2f}x", flush=True)
+    sqlite = measure(None, papers)
+    report("SQLite", sqlite, papers, parse)
+    if not options.no_postgres:
+        script = ROOT / "scripts" / "with-postgres"
+        subprocess.run([str(script), sys.executable, __file__, "--postgres-only", str(papers), str(parse)], check=True)
+    rate = papers / sqlite["import"]
+    print(f"target >= 3000 papers/s on SQLite import: {'met' if rate >= 3000 else 'NOT met'} ({rate:.0f}/s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""A user's library: saved papers, each with tags (collections), exported as BibTeX or JSON."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from paperfeed.accounts.models import LibraryEntry, Tag
+from paperfeed.feed.listings import visible_papers
+from paperfeed.papers.models import Paper
+
+_TAG = re.compile(r"^[\w.+-]{1,64}$")
+
+
+def parse_tags(text: str) -> list[str]:
+    """Tag names from a comma- or space-separated list; ValueError names a bad one."""
+    names = [name.strip().lower() for name in re.split(r"[,\s]+", text) if name.strip()]
+    for name in names:
+        if not _TAG.match(name):
+            raise ValueError(f"{name!r} is not a tag: use letters, digits, . + - or _ (at most 64)")
+    return list(dict.fromkeys(names))
+
+
+def save_paper(user: AbstractBaseUser, paper: Paper, tags: list[str] | None = None) -> LibraryEntry:
+    """Add ``paper`` to the library (again is fine); ``tags``, when given, replace its tags."""
+    with transaction.atomic():
+        entry, _ = LibraryEntry.objects.get_or_create(
+            user_id=user.pk, paper=paper, defaults={"added_at": timezone.now()}
+        )
+        if tags is not None:
+            entry.tags.set([Tag.objects.get_or_create(user_id=user.pk, name=name)[0] for name in tags])
+    return entry
+
+
+def remove_paper(user: AbstractBaseUser, paper: Paper) -> bool:
+    deleted, _ = LibraryEntry.objects.filter(user_id=user.pk, paper=paper).delete()
+    return deleted > 0
+
+
+def library_entries(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[LibraryEntry]:
+    """The user's saved visible papers, newest first, optionally only those tagged ``tag``."""
+    entries = LibraryEntry.objects.filter(user_id=user.pk, paper__in=visible_papers())
+    if tag:
+        entries = entries.filter(tags__name=tag)
+    tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    return entries.select_related("paper").prefetch_related(tags).order_by("-added_at", "-pk")
+
+
+def user_tags(user: AbstractBaseUser) -> QuerySet[Tag]:
+    return Tag.objects.filter(user_id=user.pk, entries__isnull=False).distinct().order_by("name")
+
+
+def entry_json(entry: LibraryEntry) -> dict[str, Any]:
+    paper = entry.paper
+    return {
+        "id": paper.arxiv_id,
+        "title": paper.title,
+        "authors": paper.authors,
+        "categories": paper.categories,
+        "published": paper.published.isoformat() if paper.published else None,
+        "url": paper.abs_url,
+        "tags": [tag.name for tag in entry.tags.all()],
+        "added_at": entry.added_at.isoformat(),
+    }

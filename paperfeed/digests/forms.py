@@ -1,0 +1,75 @@
+"""The subscription form: what and when, shared by the subscribe and manage pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from paperfeed.digests.models import Subscription
+from paperfeed.digests.schedule import is_timezone
+
+LIST_FIELDS = ("categories", "authors", "include_keywords", "exclude_keywords", "saved_searches")
+PROFILE_FIELDS = (
+    "frequency", "timezone", "send_hour", "send_weekday", "trending_count", "recommendations", *LIST_FIELDS,
+)  # fmt: skip
+WEEKDAYS = [
+    (i, name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+]
+
+
+def _split(text: str, separators: str) -> list[str]:
+    for separator in separators[1:]:
+        text = text.replace(separator, separators[0])
+    return list(dict.fromkeys(part.strip() for part in text.split(separators[0]) if part.strip()))
+
+
+class ProfileForm(forms.Form):
+    frequency = forms.ChoiceField(choices=Subscription.FREQUENCIES, initial=Subscription.DAILY)
+    timezone = forms.CharField(max_length=64, initial="UTC", help_text="e.g. Europe/Berlin")
+    send_hour = forms.IntegerField(min_value=0, max_value=23, initial=7, help_text="Local hour, 0-23")
+    send_weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, initial=0, help_text="For weekly digests")
+    categories = forms.CharField(required=False, help_text="arXiv categories, comma-separated: cs.LG, cs.CL")
+    authors = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line")
+    include_keywords = forms.CharField(required=False, help_text="Any of these words, comma-separated")
+    exclude_keywords = forms.CharField(required=False, help_text="None of these words, comma-separated")
+    saved_searches = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line")
+    trending_count = forms.IntegerField(min_value=0, max_value=50, initial=0, help_text="Top trending papers; 0 = none")
+    recommendations = forms.BooleanField(required=False, help_text="Personal recommendations (needs an account)")
+
+    def clean_timezone(self) -> str:
+        name = str(self.cleaned_data["timezone"]).strip()
+        if not is_timezone(name):
+            raise forms.ValidationError(f"unknown time zone {name!r}; use a name like Europe/Berlin")
+        return name
+
+    def clean_categories(self) -> list[str]:
+        return _split(self.cleaned_data["categories"], ", \n")
+
+    def clean_authors(self) -> list[str]:
+        return _split(self.cleaned_data["authors"], "\n;")
+
+    def clean_include_keywords(self) -> list[str]:
+        return _split(self.cleaned_data["include_keywords"], ",\n")
+
+    def clean_exclude_keywords(self) -> list[str]:
+        return _split(self.cleaned_data["exclude_keywords"], ",\n")
+
+    def clean_saved_searches(self) -> list[str]:
+        return _split(self.cleaned_data["saved_searches"], "\n")
+
+    def profile(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}
+
+    @classmethod
+    def initial_for(cls, subscription: Subscription) -> dict[str, Any]:
+        initial: dict[str, Any] = {name: getattr(subscription, name) for name in PROFILE_FIELDS}
+        for name in LIST_FIELDS:
+            joiner = "\n" if name in ("authors", "saved_searches") else ", "
+            initial[name] = joiner.join(initial[name])
+        return initial
+
+
+class SubscribeForm(ProfileForm):
+    email = forms.EmailField(max_length=254)
+    field_order = ["email"]

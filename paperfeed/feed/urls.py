@@ -1,0 +1,22 @@
+from django.urls import path
+
+from paperfeed.feed import actions, feeds, views
+
+urlpatterns = [
+    path("", views.daily, name="daily"),
+    path("day/<str:day>/", views.daily, name="daily-day"),
+    path("week/", views.week, name="week"),
+    path("week/<str:week>/", views.week, name="week-of"),
+    path("month/", views.month, name="month"),
+    path("month/<str:month>/", views.month, name="month-of"),
+    path("trending/", views.trending, name="trending"),
+    path("about/", views.about, name="about"),
+    path("search/", views.search, name="search"),
+    path("submit/", actions.submit, name="submit"),
+    path("submitted/", actions.submitted, name="submitted"),
+    path("vote/<path:arxiv_id>/", actions.vote, name="vote"),
+    path("feeds/daily.atom", feeds.DailyFeed(), name="feed-daily"),
+    path("feeds/trending.atom", feeds.TrendingFeed(), name="feed-trending"),
+    path("feeds/category/<str:category>.atom", feeds.CategoryFeed(), name="feed-category"),
+    path("feeds/search.atom", feeds.SearchFeed(), name="feed-search"),
+]

@@ -1,0 +1,1 @@
+"""The worker: scheduled jobs claimed from the database, and their runs and checkpoints."""

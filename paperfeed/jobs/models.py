@@ -1,0 +1,68 @@
+"""Jobs (what runs when), their runs, and harvest checkpoints: the database is the queue."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Job(models.Model):
+    """A scheduled piece of work; a worker claims it by moving ``claimed_until`` forward."""
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=50, help_text="A key of paperfeed.jobs.kinds.KINDS")
+    params = models.JSONField(default=dict, blank=True)
+    next_run_at = models.DateTimeField(db_index=True)
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="Lease: another worker may take over after")
+    node = models.CharField(
+        max_length=100, blank=True, default="", help_text="Empty: any worker; else only workers on this node"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JobRun(models.Model):
+    RUNNING, OK, FAILED, INTERRUPTED = "running", "ok", "failed", "interrupted"
+    OUTCOMES = [(RUNNING, RUNNING), (OK, OK), (FAILED, FAILED), (INTERRUPTED, INTERRUPTED)]
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="runs")
+    worker = models.CharField(max_length=200)
+    started_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=OUTCOMES, default=RUNNING)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.job.name} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class HarvestCheckpoint(models.Model):
+    """Where a paged harvest stands, written in the same transaction as each page's papers."""
+
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATUSES = [(RUNNING, RUNNING), (DONE, DONE), (FAILED, FAILED)]
+
+    source = models.CharField(max_length=50)
+    key = models.CharField(max_length=500, help_text="The request's arguments, e.g. set=cs from=2026-02-02")
+    cursor = models.TextField(blank=True, help_text="Resumption token or start index of the next page; empty: first")
+    status = models.CharField(max_length=20, choices=STATUSES, default=RUNNING)
+    pages = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(null=True, blank=True, help_text="completeListSize or totalResults")
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="checkpoint_source_key")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.key}: {self.status}"

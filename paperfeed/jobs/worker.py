@@ -1,0 +1,106 @@
+"""The worker's steps: claim a due job with a conditional UPDATE, run it, record the run.
+
+``handle_one_job`` is one step (tests call it); ``run_worker`` is the short loop around it
+that the ``paperfeed worker`` command runs until SIGTERM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from paperfeed.jobs.kinds import KINDS
+from paperfeed.jobs.models import Job, JobRun
+from paperfeed.papers.sources.harvest import IngestResult
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _unclaimed(now: dt.datetime) -> Q:
+    """Not held by a live lease, and either for any node or for this one."""
+    free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return free & (Q(node="") | Q(node=settings.NODE_NAME))
+
+
+def claim_due_job(worker: str) -> Job | None:
+    """Take one due job: only the worker whose UPDATE changes the row runs it."""
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=settings.JOB_LEASE)
+    for job in Job.objects.filter(_unclaimed(now), next_run_at__lte=now).order_by("next_run_at", "pk")[:20]:
+        if claim_job(job, worker, now, lease):
+            _interrupt_stale_runs(job, now)
+            return job
+    return None
+
+
+def claim_job(job: Job, worker: str, now: dt.datetime, lease: dt.datetime) -> bool:
+    """The conditional UPDATE: true only if ``job`` is still as read, and unclaimed, when it runs."""
+    still_as_read = Job.objects.filter(_unclaimed(now), pk=job.pk, next_run_at=job.next_run_at)
+    won = still_as_read.update(claimed_by=worker, claimed_until=lease) == 1
+    if won:
+        job.claimed_by, job.claimed_until = worker, lease
+    return won
+
+
+def _interrupt_stale_runs(job: Job, now: dt.datetime) -> None:
+    """Runs left open by a worker whose lease ran out: it died or was killed."""
+    JobRun.objects.filter(job=job, finished_at__isnull=True).update(
+        outcome=JobRun.INTERRUPTED, finished_at=now, message="the worker's lease expired before it finished"
+    )
+
+
+def handle_one_job(worker: str, progress: Callable[[str], None] = log.info) -> bool:
+    """Run one due job, if any; returns whether there was one."""
+    job = claim_due_job(worker)
+    if job is None:
+        return False
+    run = JobRun.objects.create(job=job, worker=worker, started_at=timezone.now())
+    progress(f"{job.name}: started")
+    try:
+        result = KINDS[job.kind].run(job.params, progress)
+    except Exception as error:  # the run is recorded as failed; the worker goes on
+        log.exception("job %s failed", job.name)
+        _finish(job, run, IngestResult(), JobRun.FAILED, f"{type(error).__name__}: {error}")
+    else:
+        _finish(job, run, result, JobRun.OK, result.summary())
+    progress(f"{job.name}: {run.outcome}: {run.message}")
+    return True
+
+
+def _finish(job: Job, run: JobRun, result: IngestResult, outcome: str, message: str) -> None:
+    now = timezone.now()
+    run.finished_at, run.outcome, run.message = now, outcome, message
+    run.added, run.updated, run.unchanged = result.added, result.updated, result.unchanged
+    run.save()
+    if outcome == JobRun.OK:
+        next_run = KINDS[job.kind].next_run_at(now)
+    else:
+        next_run = now + dt.timedelta(seconds=settings.JOB_RETRY_DELAY)
+    Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
+        next_run_at=next_run, claimed_by="", claimed_until=None
+    )
+
+
+def run_worker(
+    worker: str, stop: threading.Event, once: bool = False, progress: Callable[[str], None] = log.info
+) -> None:
+    """Run due jobs until ``stop`` is set (SIGTERM); with ``once``, until none is due."""
+    while not stop.is_set():
+        worked = handle_one_job(worker, progress)
+        if once and not worked:
+            return
+        if not worked:
+            stop.wait(settings.WORKER_POLL)

@@ -1,0 +1,1 @@
+"""Operations: backups, health checks, structured logs and deployment checks."""

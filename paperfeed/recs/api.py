@@ -1,0 +1,58 @@
+"""/api/recommendations: the same recommendations as the page and the digest, as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from paperfeed.papers.models import Paper
+from paperfeed.recs import service
+
+router = Router(tags=["recommendations"])
+
+
+class RecommendationOut(Schema):
+    id: str
+    title: str
+    score: float
+    why: str
+    because: str  # arXiv id of the library paper it is most like
+
+
+def _user(request: HttpRequest) -> User:
+    user = getattr(request, "auth", None)
+    if not isinstance(user, User):
+        raise HttpError(401, "needs Authorization: Bearer TOKEN")
+    return user
+
+
+@router.get("", response=list[RecommendationOut])
+def get_recommendations(request: HttpRequest, limit: int = 20) -> list[dict[str, Any]]:
+    """Papers for you, best first (``limit`` 1 to 100), each with the paper of your library it is most like."""
+    if not 1 <= limit <= 100:
+        raise HttpError(400, "limit must be from 1 to 100")
+    return [
+        {"id": r.paper.arxiv_id, "title": r.paper.title, "score": r.score, "why": r.why, "because": r.because.arxiv_id}
+        for r in service.recommend(_user(request), limit=limit)
+    ]
+
+
+@router.post("/reset", response={204: None})
+def reset_recommendations(request: HttpRequest) -> tuple[int, None]:
+    """Start over: only what you save, upvote or turn down from now on trains your recommendations."""
+    service.reset(_user(request))
+    return 204, None
+
+
+@router.post("/not-for-me/{path:arxiv_id}", response={204: None})
+def thumbs_down(request: HttpRequest, arxiv_id: str) -> tuple[int, None]:
+    """Mark a paper as not for you: a negative example for your model."""
+    paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+    if paper is None:
+        raise HttpError(404, f"no paper {arxiv_id}")
+    service.turn_down(_user(request), paper)
+    return 204, None

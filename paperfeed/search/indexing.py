@@ -1,0 +1,260 @@
+"""Keeping the indexes in step with the database: keyword at once, vectors in the background.
+
+``index_papers`` is what ``paperfeed index`` and the worker's "index new papers" job run:
+
+1. keyword: papers whose ``changed_at`` is past the watermark (less an overlap, since
+   writes commit a little after they are stamped) are written again; a first run,
+   ``rebuild`` or a keyword index of an older schema builds a new generation aside and
+   swaps it in;
+2. embeddings: papers without a vector of the configured model, or changed since theirs,
+   are embedded in batches (each batch committed, so an interrupted run resumes);
+3. vectors: when the stored vectors changed, a new vector folder is written aside and
+   named in state.json in one rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+from django.db.models import F, Max, Q, QuerySet
+from django.utils import timezone
+
+from paperfeed.papers.models import Paper
+from paperfeed.search import keyword
+from paperfeed.search.embedding import Embedder, load_embedder, model_id, paper_text
+from paperfeed.search.models import PaperVector
+from paperfeed.search.snapshot import (
+    State,
+    current_generation,
+    make_current,
+    new_generation,
+    read_state,
+    write_state,
+    writer_lock,
+)
+from paperfeed.search.vectors import VectorColumns, day_number, write_folder
+
+OVERLAP = dt.timedelta(minutes=10)
+CHUNK = 2000
+Progress = Callable[[str, int, int], None]  # stage, done, total
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
+
+@dataclass
+class IndexReport:
+    keyword_written: int = 0
+    rebuilt: bool = False
+    embedded: int = 0
+    vectors: int = 0
+    without_vectors: int = 0
+
+    def summary(self) -> str:
+        how = "rebuilt" if self.rebuilt else "updated"
+        return (
+            f"keyword index {how}: {self.keyword_written} papers written; {self.embedded} embedded; "
+            f"{self.vectors} papers with vectors, {self.without_vectors} without"
+        )
+
+
+def index_papers(
+    *, rebuild: bool = False, embed: bool = True, embed_limit: int | None = None, progress: Progress = _quiet
+) -> IndexReport:
+    """Bring the indexes up to date with the database (see the module's docstring)."""
+    report = IndexReport()
+    with writer_lock():
+        generation = current_generation()
+        if rebuild or generation is None or not keyword.is_current(keyword.open_index(generation / "keyword")):
+            generation, report.keyword_written, report.rebuilt = build_generation(progress), len_papers(), True
+        else:
+            report.keyword_written = update_keyword(generation, progress)
+    if embed and pending_papers(model_id(settings.EMBEDDING_MODEL)).exists():  # no model load when none wait
+        embedder = load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE)
+        report.embedded = embed_pending(embedder, progress, limit=embed_limit)
+    with writer_lock():
+        refresh_vectors(current_generation() or generation)
+    report.vectors = read_state(current_generation() or generation).vector_count
+    report.without_vectors = max(0, len_papers() - report.vectors)
+    return report
+
+
+def len_papers() -> int:
+    return Paper.objects.count()
+
+
+# Keyword ----------------------------------------------------------------------------------
+
+
+def paper_docs(papers: QuerySet[Paper]) -> Iterator[keyword.PaperDoc]:
+    fields = ("arxiv_id", "title", "abstract", "authors", "categories", "has_code")
+    for row in (
+        papers.order_by("pk").values(*fields, "announced_on", "published", "is_hidden").iterator(chunk_size=CHUNK)
+    ):
+        announced, published, hidden = row.pop("announced_on"), row.pop("published"), row.pop("is_hidden")
+        yield keyword.PaperDoc(**row, day=announced or (published.date() if published else None), hidden=hidden)
+
+
+def _write(folder: Path, papers: QuerySet[Paper], *, replace: bool, progress: Progress) -> int:
+    total, written = papers.count(), 0
+    writer = keyword.open_index(folder).writer(heap_size=128_000_000, num_threads=1)
+    for doc in paper_docs(papers):
+        written += keyword.write_papers(writer, [doc], replace=replace)
+        if written % CHUNK == 0:
+            progress("keyword", written, total)
+    writer.commit()
+    writer.wait_merging_threads()
+    progress("keyword", written, total)
+    return written
+
+
+def build_generation(progress: Progress = _quiet) -> Path:
+    """A complete new generation (keyword, and vectors from the stored ones), then swapped in."""
+    started = timezone.now()
+    generation = new_generation()
+    try:
+        _write(generation / "keyword", Paper.objects.all(), replace=False, progress=progress)
+        write_state(generation, State(keyword_watermark=started.isoformat()))
+        refresh_vectors(generation, force=True)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    make_current(generation)
+    return generation
+
+
+def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
+    """Write again the papers changed since the watermark; returns how many."""
+    state = read_state(generation)
+    started = timezone.now()
+    since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
+    papers = Paper.objects.filter(changed_at__gte=since) if since else Paper.objects.all()
+    written = _write(generation / "keyword", papers, replace=True, progress=progress)
+    state.keyword_watermark = started.isoformat()
+    write_state(generation, state)
+    return written
+
+
+# Embeddings -------------------------------------------------------------------------------
+
+
+def pending_papers(model: str) -> QuerySet[Paper]:
+    """Papers without a vector of ``model``, or changed since theirs was computed."""
+    stale = Q(vector__isnull=True) | ~Q(vector__model_id=model) | Q(vector__paper_changed_at__lt=F("changed_at"))
+    return Paper.objects.filter(stale, is_hidden=False)
+
+
+def text_sha1(title: str, abstract: str) -> str:
+    return hashlib.sha1(paper_text(title, abstract).encode()).hexdigest()
+
+
+def embed_next_batch(embedder: Embedder, batch_size: int) -> int:
+    """Embed one batch of pending papers (unchanged texts only re-stamped); 0 when none are left."""
+    papers = list(
+        pending_papers(embedder.model_id).order_by("pk").values("pk", "title", "abstract", "changed_at")[:batch_size]
+    )
+    if not papers:
+        return 0
+    known = {v.paper_id: v for v in PaperVector.objects.filter(paper_id__in=[p["pk"] for p in papers])}
+    hashes = [text_sha1(p["title"], p["abstract"]) for p in papers]
+    todo = [i for i, p in enumerate(papers) if _needs_vector(known.get(p["pk"]), embedder.model_id, hashes[i])]
+    fresh = embedder.embed([paper_text(papers[i]["title"], papers[i]["abstract"]) for i in todo], batch_size)
+    vectors = {i: fresh[n].astype("<f4").tobytes() for n, i in enumerate(todo)}
+    now = timezone.now()
+    rows = [
+        PaperVector(
+            paper_id=p["pk"],
+            model_id=embedder.model_id,
+            vector=vectors[i] if i in vectors else bytes(known[p["pk"]].vector),
+            text_sha1=hashes[i],
+            paper_changed_at=p["changed_at"],
+            computed_at=now if i in vectors else known[p["pk"]].computed_at,
+        )
+        for i, p in enumerate(papers)
+    ]
+    PaperVector.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["paper"],
+        update_fields=["model_id", "vector", "text_sha1", "paper_changed_at", "computed_at"],
+    )
+    return len(papers)
+
+
+def _needs_vector(vector: PaperVector | None, model: str, sha1: str) -> bool:
+    return vector is None or vector.model_id != model or vector.text_sha1 != sha1
+
+
+def embed_pending(embedder: Embedder, progress: Progress = _quiet, limit: int | None = None) -> int:
+    """Embed pending papers batch after batch (at most ``limit``); returns how many were handled."""
+    total = pending_papers(embedder.model_id).count()
+    total = total if limit is None else min(total, limit)
+    done = 0
+    progress("embeddings", 0, total)
+    while done < total:
+        handled = embed_next_batch(embedder, min(settings.EMBEDDING_BATCH_SIZE, total - done))
+        if handled == 0:
+            break
+        done += handled
+        progress("embeddings", done, total)
+    return done
+
+
+# Vectors ----------------------------------------------------------------------------------
+
+
+def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
+    """Write a new vector folder when the stored vectors of the configured model changed."""
+    model = model_id(settings.EMBEDDING_MODEL)
+    stored = PaperVector.objects.filter(model_id=model).aggregate(last=Max("computed_at"))
+    last = stored["last"].isoformat() if stored["last"] else None
+    count = PaperVector.objects.filter(model_id=model, paper__is_hidden=False).count()
+    state = read_state(generation)
+    if not force and (state.model_id, state.vector_count, state.vectors_computed_at) == (model, count, last):
+        return False
+    old = state.vectors
+    state.vectors, state.vector_count, state.vectors_computed_at, state.model_id = None, 0, last, model
+    if count:
+        state.vectors = f"vectors-{timezone.now().strftime('%Y%m%dT%H%M%S%f')}"
+        write_folder(vector_columns(model), generation / state.vectors)
+        state.vector_count = count
+    write_state(generation, state)
+    _remove_old_vectors(generation, keep={state.vectors, old})
+    return True
+
+
+def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
+    for folder in generation.glob("vectors-*"):
+        if folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def vector_columns(model: str) -> VectorColumns:
+    rows = PaperVector.objects.filter(model_id=model, paper__is_hidden=False).values_list(
+        "paper__arxiv_id", "vector", "paper__announced_on", "paper__published", "paper__has_code", "paper__categories"
+    )
+    ids, vectors, days, has_code, categories = [], [], [], [], []
+    for arxiv_id, vector, announced_on, published, code, cats in rows.iterator(chunk_size=CHUNK):
+        ids.append(arxiv_id)
+        vectors.append(np.frombuffer(bytes(vector), dtype="<f4"))
+        days.append(day_number(announced_on or (published.date() if published else None)))
+        has_code.append(code)
+        categories.append(cats)
+    # Sorted here, not by the database: its collation may not order strings as numpy does.
+    order = np.argsort(np.array(ids, dtype=str), kind="stable")
+    return VectorColumns(
+        model,
+        [ids[i] for i in order],
+        np.vstack(vectors)[order].astype(np.float32),
+        np.array(days, np.int32)[order],
+        np.array(has_code, bool)[order],
+        [categories[i] for i in order],
+    )

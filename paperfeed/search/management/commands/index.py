@@ -1,0 +1,42 @@
+"""paperfeed index [--rebuild] [--no-embed] : bring the search indexes up to date with the store."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from tqdm import tqdm
+
+from paperfeed.search.indexing import index_papers
+
+
+class Command(BaseCommand):
+    help = (
+        "Index new and changed papers for keyword search at once, then embed the papers still "
+        "without vectors (resumable); --rebuild builds everything afresh and swaps it in."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rebuild", action="store_true", help="build new indexes aside and swap them in")
+        parser.add_argument("--no-embed", action="store_true", help="keyword index only; leave embedding for later")
+        parser.add_argument("--embed-limit", type=int, metavar="N", help="embed at most N papers in this run")
+        parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.bars: dict[str, tqdm[Any]] = {}
+        self.show = not options["quiet"] and sys.stderr.isatty()
+        report = index_papers(
+            rebuild=options["rebuild"],
+            embed=not options["no_embed"],
+            embed_limit=options["embed_limit"],
+            progress=self._progress,
+        )
+        for bar in self.bars.values():
+            bar.close()
+        self.stdout.write(report.summary())
+
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.bars:
+            self.bars[stage] = tqdm(total=total, desc=stage, unit="papers", disable=not self.show)
+        self.bars[stage].update(done - self.bars[stage].n)
