@@ -54,6 +54,7 @@ bench: install
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/digests.py
 	nice $(BIN)/python bench/recs.py
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -4,7 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("PAPERFEED_SECRET_KEY", "test-secret-key-not-for-production")
-os.environ.setdefault("PAPERFEED_DATA_DIR", tempfile.mkdtemp(prefix="paperfeed-test-"))
+# Always a fresh directory: never the developer's ./data (make exports PAPERFEED_DATA_DIR).
+os.environ["PAPERFEED_DATA_DIR"] = tempfile.mkdtemp(prefix="paperfeed-test-")
 
 from paperfeed.settings import *  # noqa: F403
 

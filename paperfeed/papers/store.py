@@ -120,11 +120,7 @@ def _upsert_batch(records: Sequence[PaperRecord], source: str, seen_at: dt.datet
     _replace_relations(
         [papers[i] for i in touched_relations], replace=[papers[i] for i in touched_relations & existing]
     )
-    Sighting.objects.bulk_create(
-        [Sighting(paper_id=p.pk, source=source, first_seen_at=seen_at) for p in papers.values()],
-        ignore_conflicts=True,
-        batch_size=500,
-    )
+    _record_sightings([p.pk for p in papers.values()], source, seen_at)
     result.changed_paper_ids = sorted(p.pk for p in new) + sorted(papers[i].pk for i in changed)
     return result
 
@@ -182,8 +178,21 @@ def _merge_derived(paper: Paper, values: dict[str, Any], updates: dict[str, Any]
         updates["project_page"] = values["project_page"]
 
 
+def _record_sightings(paper_ids: list[int], source: str, seen_at: dt.datetime) -> None:
+    """One Sighting per (paper, source), the first one kept (plain executemany, like the relations)."""
+    table = Sighting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (paper_id, source, first_seen_at) VALUES (%s, %s, %s) "
+            "ON CONFLICT (paper_id, source) DO NOTHING",
+            [(pk, source, seen_at) for pk in paper_ids],
+        )
+
+
 def author_key(name: str) -> str:
     """Lower-case, accents folded, spaces collapsed: "Balázs" and "Balazs" meet."""
+    if name.isascii():
+        return " ".join(name.lower().split())
     folded = unicodedata.normalize("NFKD", name)
     return " ".join("".join(c for c in folded if not unicodedata.combining(c)).lower().split())
 

@@ -63,7 +63,7 @@ def build_schema() -> tantivy.Schema:
 
 
 def id_key(arxiv_id: str) -> int:
-    """The paper's ``id_key``: 64 bits of BLAKE2b, so two of a million papers share one with odds about 1 in 10^7."""
+    """The paper's ``id_key``: 64 bits of BLAKE2b (odds that two of a million papers share one: under 1 in 10^7)."""
     return int.from_bytes(hashlib.blake2b(arxiv_id.encode(), digest_size=8).digest(), "little")
 
 

@@ -11,6 +11,7 @@ do not yet (``papers_without_vectors``).
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -71,9 +72,9 @@ def search(query: str, mode: str = "hybrid", limit: int = 20, offset: int = 0) -
     if mode == "semantic":
         ranking, results.total = semantic_ranking(snapshot, vectors, parsed, depth, embed_query(parsed.text))
     else:
-        query_vector = embed_query_soon(parsed.text)  # embedded on the worker while BM25 runs here
+        dense_soon = semantic_ranking_soon(snapshot, vectors, parsed, depth)  # on the worker while BM25 runs here
         lexical = keyword.candidates(snapshot.keyword, parsed, depth)
-        dense, _ = semantic_ranking(snapshot, vectors, parsed, depth, query_vector.result())
+        dense, _ = dense_soon.result()
         ranking, fused = hybrid_ranking(lexical, dense, offset + limit)
         results.total = max(lexical.total, fused)
     results.hits = describe(snapshot, ranking[offset : offset + limit], parsed)
@@ -155,6 +156,34 @@ def semantic_ranking(
     return ranking[:depth], passing
 
 
+# One persistent worker thread per process embeds hybrid queries and searches their vectors:
+# torch, faiss and tantivy release the GIL, so on two cores the query's embedding (~15 ms of
+# MiniLM) runs beside its BM25 search instead of before it.
+_semantic_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="semantic-search")
+
+
+def _new_semantic_worker() -> None:
+    """A forked child (a web server's worker process, say) gets its own: threads do not survive a fork."""
+    global _semantic_worker
+    _semantic_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="semantic-search")
+
+
+os.register_at_fork(after_in_child=_new_semantic_worker)
+
+
+def semantic_ranking_soon(
+    snapshot: Snapshot, vectors: VectorIndex, parsed: ParsedQuery, depth: int
+) -> Future[tuple[list[tuple[str, float]], int]]:
+    """``semantic_ranking`` of the query's embedding, on the worker; settings are read here, on the caller's thread."""
+    model, device = settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE
+
+    def rank() -> tuple[list[tuple[str, float]], int]:
+        query_vector = np.frombuffer(_embed_cached(model, device, parsed.text), dtype=np.float32)
+        return semantic_ranking(snapshot, vectors, parsed, depth, query_vector)
+
+    return _semantic_worker.submit(rank)
+
+
 @functools.lru_cache(maxsize=1024)
 def _embed_cached(model: str, device: str, text: str) -> bytes:
     return bytes(load_embedder(model, device).embed_query(text).tobytes())
@@ -162,17 +191,6 @@ def _embed_cached(model: str, device: str, text: str) -> bytes:
 
 def embed_query(text: str) -> Vectors:
     return np.frombuffer(_embed_cached(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE, text), dtype=np.float32)
-
-
-# One persistent worker embeds queries: torch and tantivy release the GIL, so on two cores a
-# query's embedding (~15 ms) runs beside its BM25 search instead of after it.
-_embedding_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed-query")
-
-
-def embed_query_soon(text: str) -> Future[Vectors]:
-    """``embed_query(text)`` on the embedding worker; settings are read here, on the caller's thread."""
-    model, device = settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE
-    return _embedding_worker.submit(lambda: np.frombuffer(_embed_cached(model, device, text), dtype=np.float32))
 
 
 def own_vector(vectors: VectorIndex, arxiv_id: str) -> Vectors:
