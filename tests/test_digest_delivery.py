@@ -10,6 +10,7 @@ from collections import Counter
 import pytest
 import time_machine
 from django.core.mail import get_connection
+from django.db import OperationalError
 from django.db import connection as db_connection
 from django.test import Client
 
@@ -201,6 +202,29 @@ def test_a_crash_after_the_server_accepted_resends_the_same_message_after_the_le
     first, second = smtp_server.messages
     assert first["Message-ID"] == second["Message-ID"]
     assert arxiv_ids(first) == arxiv_ids(second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_restart_while_recording_sent_is_ridden_out_and_the_digest_arrives_once(
+    smtp_server, papers, frozen, monkeypatch
+):
+    subscriber()
+    real_finish = delivery_module._finish
+    cuts: list[str] = []
+
+    def restart_then_recover(delivery, state, **fields):
+        if state == Delivery.SENT and not cuts:
+            cuts.append(state)
+            raise OperationalError("terminating connection due to administrator command")
+        return real_finish(delivery, state, **fields)
+
+    monkeypatch.setattr(delivery_module, "_finish", restart_then_recover)
+    assert send_due_digests("w1") == {"sent": 1}
+    assert cuts == [Delivery.SENT]
+    assert Delivery.objects.get().state == Delivery.SENT
+    frozen.shift(dt.timedelta(days=1))  # long past any lease: nothing is left to resend
+    send_due_digests("w2")
+    assert len(smtp_server.messages) == 1
 
 
 def test_an_unsubscribe_after_the_claim_cancels_the_waiting_digest(smtp_server, papers, frozen):

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from paperfeed.jobs import schedules
+from paperfeed.jobs import worker as worker_module
 from paperfeed.jobs.kinds import DEFAULT_JOBS, ensure_default_jobs
 from paperfeed.jobs.models import Job, JobRun
-from paperfeed.jobs.worker import claim_due_job, claim_job, handle_one_job
+from paperfeed.jobs.worker import claim_due_job, claim_job, handle_one_job, run_worker
 from tests.conftest import run_cli
 from tests.hf_fixtures import daily_papers_json
 from tests.upstream_server import Reply, Request, oai_error, serve_hf
@@ -278,3 +279,19 @@ def test_sigterm_lets_the_current_job_finish_then_the_worker_exits(upstream, cli
     assert "arxiv-daily-harvest" in runs and " ok: " in runs
     assert "hf-daily-pull" not in runs  # the worker stopped instead of taking the next due job
     assert not upstream.hits("/hfapi/daily_papers")
+
+
+def test_the_worker_loop_outlives_a_database_restart(monkeypatch, settings):
+    settings.WORKER_POLL = 0.01
+    stop, calls = threading.Event(), []
+
+    def step(worker: str, progress: object) -> bool:
+        calls.append(worker)
+        if len(calls) == 1:
+            raise OperationalError("terminating connection due to administrator command")
+        stop.set()
+        return True
+
+    monkeypatch.setattr(worker_module, "handle_one_job", step)
+    run_worker("worker-1", stop)
+    assert calls == ["worker-1", "worker-1"]

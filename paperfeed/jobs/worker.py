@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -99,7 +100,13 @@ def run_worker(
 ) -> None:
     """Run due jobs until ``stop`` is set (SIGTERM); with ``once``, until none is due."""
     while not stop.is_set():
-        worked = handle_one_job(worker, progress)
+        try:
+            worked = handle_one_job(worker, progress)
+        except DatabaseError as error:  # e.g. the database restarted: reconnect and go on
+            log.warning("database unavailable (%s); retrying in %s s", error, settings.WORKER_POLL)
+            connection.close()
+            stop.wait(settings.WORKER_POLL)
+            continue
         if once and not worked:
             return
         if not worked:
