@@ -11,6 +11,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -153,3 +154,15 @@ def _empty_page_cache() -> Iterator[None]:
 
     cache.clear()
     yield
+
+
+def store_snapshot() -> list[Any]:
+    """Every row the store holds for papers, for comparing it before and after."""
+    from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory, Sighting
+
+    return [
+        list(Paper.objects.order_by("arxiv_id").values()),
+        list(PaperAuthor.objects.order_by("paper_id", "position").values()),
+        list(PaperCategory.objects.order_by("paper_id", "category").values()),
+        list(Sighting.objects.order_by("paper_id", "source").values()),
+    ]

@@ -24,6 +24,7 @@ from tests.conftest import (
     gzip_to,
     read_lines,
     shared,
+    store_snapshot,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,19 +44,10 @@ def ids_in(path: Path) -> list[str]:
     return [json.loads(line)["id"] for line in read_lines(path) if line.strip()]
 
 
-def snapshot() -> list[Any]:
-    return [
-        list(Paper.objects.order_by("arxiv_id").values()),
-        list(PaperAuthor.objects.order_by("paper_id", "position").values()),
-        list(PaperCategory.objects.order_by("paper_id", "category").values()),
-        list(Sighting.objects.order_by("paper_id", "source").values()),
-    ]
-
-
 # Formats
 
 
-def test_it_imports_the_kaggle_snapshot() -> None:
+def test_it_imports_the_kaggle_store_snapshot() -> None:
     assert import_ok(KAGGLE) == summary(200, 0, 0, 0)
     paper = Paper.objects.get(arxiv_id="0704.0001")
     assert (paper.version, paper.authors[0], paper.primary_category) == (2, "C. Balázs", "hep-ph")
@@ -185,10 +177,10 @@ def test_an_empty_json_file_imports_nothing_and_succeeds(tmp_path: Path) -> None
 @pytest.mark.parametrize("source", [KAGGLE, daily_file("2026-03-06"), ABS_DIR / "ftp/cs"])
 def test_importing_the_same_file_twice_changes_nothing(source: Path) -> None:
     import_ok(source)
-    before = snapshot()
+    before = store_snapshot()
     records = sum(1 for _ in source.rglob("*.abs")) if source.is_dir() else len(read_lines(source))
     assert import_ok(source) == summary(0, 0, records, 0)
-    assert snapshot() == before
+    assert store_snapshot() == before
 
 
 def test_a_paper_listed_on_several_days_keeps_its_earliest_day() -> None:

@@ -11,6 +11,7 @@ import time_machine
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory, Sighting
 from paperfeed.papers.records import PaperRecord, make_record
 from paperfeed.papers.store import upsert_records
+from tests.conftest import store_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -45,16 +46,6 @@ def category_rows(arxiv_id: str = "2603.00001") -> list[tuple[str, bool]]:
     return list(rows.values_list("category", "is_primary"))
 
 
-def snapshot() -> list[Any]:
-    """Every stored row, for comparing the store before and after."""
-    return [
-        list(Paper.objects.order_by("arxiv_id").values()),
-        list(PaperAuthor.objects.order_by("paper_id", "position").values()),
-        list(PaperCategory.objects.order_by("paper_id", "category").values()),
-        list(Sighting.objects.order_by("paper_id", "source").values()),
-    ]
-
-
 def test_a_new_record_is_added_with_author_and_category_rows_in_order() -> None:
     result = upsert_records([paper_record(authors=["Balázs Szegedy", "Bob Chen"])], source="test")
     assert (result.added, result.updated, result.unchanged) == (1, 0, 0)
@@ -67,13 +58,13 @@ def test_a_new_record_is_added_with_author_and_category_rows_in_order() -> None:
 def test_the_same_records_twice_change_nothing() -> None:
     records = [paper_record(), paper_record(raw_id="2603.00002", title="Another paper", version=2)]
     upsert_records(records, source="test")
-    before = snapshot()
+    before = store_snapshot()
     with time_machine.travel(MARCH_1 + dt.timedelta(days=30)):
         result = upsert_records(
             [paper_record(), paper_record(raw_id="2603.00002", title="Another paper", version=2)], source="test"
         )
     assert (result.added, result.updated, result.unchanged, result.changed_paper_ids) == (0, 0, 2, [])
-    assert snapshot() == before
+    assert store_snapshot() == before
 
 
 def test_a_newer_version_replaces_content_and_rewrites_author_and_category_rows() -> None:
