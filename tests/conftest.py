@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-pytest_plugins = ["tests.personas"]  # alice, bob, charlie, moderator and paper factories
+# personas: alice, bob, charlie, moderator and paper factories; search_support: the scifact fixture
+pytest_plugins = ["tests.personas", "tests.search_support"]
 
 # The real public data lies beside the repository (../shared/data), never inside it.
 SHARED = Path(os.environ.get("PAPERFEED_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))

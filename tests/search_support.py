@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
+import pytest
 from django.conf import settings
 
 from paperfeed.papers.importing import import_file
@@ -93,3 +94,12 @@ def add_scifact(subset: SciFactSubset) -> None:
 
 def record(arxiv_id: str, title: str, **fields: object) -> PaperRecord:
     return PaperRecord(arxiv_id=arxiv_id, title=title, **fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def scifact(db):  # type: ignore[no-untyped-def]
+    """A small real SciFact subset stored, keyword-indexed and embedded (vectors shared per session)."""
+    subset = scifact_subset()
+    add_scifact(subset)
+    index_with_vectors()
+    return subset

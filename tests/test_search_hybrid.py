@@ -8,20 +8,12 @@ from paperfeed.papers.models import Paper
 from paperfeed.search.fusion import RRF_K, normalised_sum, reciprocal_rank
 from paperfeed.search.indexing import index_papers
 from paperfeed.search.service import search
-from tests.search_support import add_scifact, index_with_vectors, scifact_subset
+from tests.search_support import add_scifact, scifact_subset
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture
-def scifact(db):
-    subset = scifact_subset()
-    add_scifact(subset)
-    index_with_vectors()
-    return subset
+def own_data_dir(data_dir):
+    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
 
 
 def ids(results):

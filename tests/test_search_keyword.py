@@ -20,8 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
+def own_data_dir(data_dir):
+    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
 
 
 @pytest.fixture

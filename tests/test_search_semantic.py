@@ -15,22 +15,14 @@ from paperfeed.search.embedding import EmbeddingModelError, check_weights, model
 from paperfeed.search.indexing import embed_next_batch, index_papers, pending_papers
 from paperfeed.search.models import PaperVector
 from paperfeed.search.service import search
-from tests.search_support import add_scifact, embedder, index_with_vectors, record, scifact_subset
+from tests.search_support import add_scifact, embedder, record, scifact_subset
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture
-def scifact():
-    subset = scifact_subset()
-    add_scifact(subset)
-    index_with_vectors()
-    return subset
+def own_data_dir(data_dir):
+    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
 
 
 def ids(results):

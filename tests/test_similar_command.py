@@ -9,20 +9,12 @@ import pytest
 from paperfeed.search.indexing import index_papers
 from paperfeed.search.service import SearchError, similar
 from tests.conftest import call
-from tests.search_support import add_scifact, import_day, index_with_vectors, scifact_subset
+from tests.search_support import import_day
 
 
 @pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture
-def scifact(db):
-    subset = scifact_subset()
-    add_scifact(subset)
-    index_with_vectors()
-    return subset
+def own_data_dir(data_dir):
+    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
 
 
 def test_similar_papers_share_the_subject_and_leave_the_paper_out(scifact):
