@@ -2,7 +2,7 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PAPERFEED_DATA_DIR=/var/lib/paperfeed
-RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client libjs-katex \
+RUN apt-get update && apt-get install -y --no-install-recommends postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/paperfeed --create-home paperfeed
 

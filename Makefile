@@ -7,6 +7,7 @@ DAILY := $(SHARED)/arxiv-cs-daily-2026-dengwei
 export PAPERFEED_DATA_DIR ?= $(CURDIR)/data
 PYTEST_ARGS ?=
 LIVE_CATEGORIES ?= cs.AI+cs.CL+cs.CV+cs.LG
+PORT ?= $(or $(PAPERFEED_PORT),8000)
 
 .PHONY: run test test-sqlite test-postgres lint bench install clean
 
@@ -26,8 +27,9 @@ $(PAPERFEED_DATA_DIR)/secret_key:
 	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 	chmod 600 $@
 
+# `make run PORT=8001` serves on another port; Ctrl-C stops every process and exits 0.
 run: install $(PAPERFEED_DATA_DIR)/secret_key
-	LIVE_CATEGORIES=$(LIVE_CATEGORIES) scripts/run-local
+	LIVE_CATEGORIES=$(LIVE_CATEGORIES) PAPERFEED_PORT=$(PORT) scripts/run-local
 
 test: install
 	$(MAKE) test-sqlite
@@ -45,12 +47,14 @@ lint: install
 	$(BIN)/ruff check paperfeed tests bench
 	$(BIN)/ruff format --check paperfeed tests bench
 	$(BIN)/mypy paperfeed
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python bench/import.py
 	$(BIN)/pip install --quiet -e '.[bench]'
 	nice $(BIN)/python bench/relevance.py
 	nice $(BIN)/python bench/search.py
+	nice $(BIN)/python bench/embedding.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/digests.py
 	nice $(BIN)/python bench/recs.py

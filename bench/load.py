@@ -317,7 +317,7 @@ def print_traffic(records: list[tuple[str, int, float, float]], seconds: float) 
 
 
 def check_votes(plan: dict[str, Any], votes: list, unknown: list, submitted: list) -> list[tuple[str, bool]]:
-    from paperfeed.feed.models import Submission, Vote
+    from paperfeed.papers.models import Submission, Vote
 
     index = {pk: n for n, pk in enumerate(plan["user_ids"])}
     rows = Vote.objects.filter(user_id__in=index).values_list("user_id", "paper__arxiv_id")

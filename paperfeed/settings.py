@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
-from paperfeed.lib.env import SettingError, env_bool, env_float, env_int, env_list, env_path, env_str
+from paperfeed.lib.env import SettingError, env_bool, env_float, env_int, env_list, env_path, env_str, secret_file
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -16,17 +18,25 @@ DEBUG = env_bool("PAPERFEED_DEBUG", False)
 DATA_DIR = env_path("PAPERFEED_DATA_DIR", "./data")
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and derived indexes live here
 
-_secret = env_str("PAPERFEED_SECRET_KEY")
+# The secret: PAPERFEED_SECRET_KEY, else the file DATA_DIR/secret_key (`make run` writes it, mode 600).
+_secret = env_str("PAPERFEED_SECRET_KEY") or secret_file(DATA_DIR / "secret_key")
 if _secret is None:
     if not DEBUG:
         raise SettingError(
-            "PAPERFEED_SECRET_KEY must be set when PAPERFEED_DEBUG is off "
+            f"PAPERFEED_SECRET_KEY must be set, or {DATA_DIR / 'secret_key'} exist, when PAPERFEED_DEBUG is off "
             "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')"
         )
     _secret = "insecure-development-key-only-used-when-PAPERFEED_DEBUG-is-on"
 SECRET_KEY = _secret
 
 ALLOWED_HOSTS = env_list("PAPERFEED_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+# Reverse proxies (addresses or networks) whose X-Forwarded-For is believed (lib/clients.py).
+TRUSTED_PROXIES = env_list("PAPERFEED_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise SettingError(f"PAPERFEED_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from None
 
 # Served over HTTPS behind a reverse proxy that sets X-Forwarded-Proto (docs/deploy.md).
 HTTPS = env_bool("PAPERFEED_HTTPS", False)
@@ -49,7 +59,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True  # forms and site.js read the token from the page, never the cookie
 # Content-Security-Policy (django-csp; docs/security.md): every page loads only its own static
-# files (site.js, site.css, KaTeX and its fonts, Swagger UI at /api/docs); nothing inline.
+# files (site.js, site.css, Swagger UI at /api/docs); nothing inline. Math is MathML from the server.
 _CSP = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -76,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "ninja",
+    "paperfeed.lib",
     "paperfeed.papers",
     "paperfeed.feed",
     "paperfeed.accounts",
@@ -85,6 +96,7 @@ INSTALLED_APPS = [
     "paperfeed.jobs",
     "paperfeed.digests",
     "paperfeed.recs",
+    "axes",  # login throttling (django-axes), after the apps: its lockout page is ours
 ]
 
 MIDDLEWARE = [
@@ -97,6 +109,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "paperfeed.urls"
@@ -190,6 +203,12 @@ ARXIV_API_PAGE_SIZE = env_int("PAPERFEED_ARXIV_API_PAGE_SIZE", 100, minimum=1)
 ARXIV_API_IDLE_PAGES = env_int("PAPERFEED_ARXIV_API_IDLE_PAGES", 3, minimum=1)
 HF_PAGE_SIZE = env_int("PAPERFEED_HF_PAGE_SIZE", 100, minimum=1)
 
+# Input limits (docs/security.md, "Limits"): the most one imported file may decompress to (the
+# full Kaggle snapshot is ~5 GB) and the most one upstream response body may hold (an OAI-PMH
+# page is a few MB). Each field's cap is in papers/records.py, the line cap in formats/common.py.
+IMPORT_MAX_BYTES = env_int("PAPERFEED_IMPORT_MAX_BYTES", 16 * 2**30, minimum=1)
+HTTP_MAX_BYTES = env_int("PAPERFEED_HTTP_MAX_BYTES", 64 * 2**20, minimum=1)
+
 # The worker (docs/sources.md, "The worker"): schedules, leases, polling.
 # /healthz fails when this node's search index lags the database by more than this.
 HEALTH_MAX_INDEX_LAG = env_int("PAPERFEED_HEALTH_MAX_INDEX_LAG", 3600, minimum=0)
@@ -211,7 +230,10 @@ EMBEDDING_MODEL = env_str("PAPERFEED_EMBEDDING_MODEL", "") or ""
 EMBEDDING_DEVICE = env_str("PAPERFEED_EMBEDDING_DEVICE", "auto") or "auto"
 if EMBEDDING_DEVICE not in {"auto", "cpu", "cuda"} and not EMBEDDING_DEVICE.startswith("cuda:"):
     raise SettingError(f"PAPERFEED_EMBEDDING_DEVICE={EMBEDDING_DEVICE!r}: use auto, cpu or cuda")
-EMBEDDING_BATCH_SIZE = env_int("PAPERFEED_EMBEDDING_BATCH_SIZE", 32, minimum=1)
+EMBEDDING_BATCH_SIZE = env_int("PAPERFEED_EMBEDDING_BATCH_SIZE", 128, minimum=1)
+EMBEDDING_THREADS = env_int("PAPERFEED_EMBEDDING_THREADS", 0, minimum=0)  # 0: one per core (embed lane only)
+EMBED_REFRESH_SECONDS = env_float("PAPERFEED_EMBED_REFRESH_SECONDS", 60.0, minimum=0.0)
+PRELOAD_EMBEDDER = env_bool("PAPERFEED_PRELOAD_EMBEDDER", True)
 HYBRID_KEYWORD_WEIGHT = env_float("PAPERFEED_HYBRID_KEYWORD_WEIGHT", 1.0, minimum=0)
 HYBRID_SEMANTIC_WEIGHT = env_float("PAPERFEED_HYBRID_SEMANTIC_WEIGHT", 1.0, minimum=0)
 HYBRID_FUSION = env_str("PAPERFEED_HYBRID_FUSION", "convex") or "convex"
@@ -227,8 +249,38 @@ SUBMIT_DAILY_CAP = env_int("PAPERFEED_SUBMIT_DAILY_CAP", 5, minimum=0)
 VOTES_PER_MINUTE = env_int("PAPERFEED_VOTES_PER_MINUTE", 30, minimum=1)
 SUBMISSIONS_PER_HOUR = env_int("PAPERFEED_SUBMISSIONS_PER_HOUR", 20, minimum=1)
 SIGNUPS_PER_HOUR = env_int("PAPERFEED_SIGNUPS_PER_HOUR", 5, minimum=1)
+# Passwords: Django's own validators, on sign-up and on setting a new password.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Login throttling (django-axes; docs/security.md): after PAPERFEED_LOGIN_FAILURES wrong passwords
+# for one account, or from one client address, logins by either wait PAPERFEED_LOGIN_COOLOFF_MINUTES
+# after the last counted failure. The Axes backend runs first, so a locked-out attempt never hashes.
+LOGIN_FAILURES = env_int("PAPERFEED_LOGIN_FAILURES", 10, minimum=1)
+LOGIN_COOLOFF_MINUTES = env_int("PAPERFEED_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: per account and per address
+AXES_CLIENT_IP_CALLABLE = "paperfeed.lib.clients.client_address"  # the PAPERFEED_TRUSTED_PROXIES rule
+AXES_LOCKOUT_CALLABLE = "paperfeed.accounts.views.locked_out"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lockout ends on time, however often retried
+AXES_DISABLE_ACCESS_LOG = True  # failures are kept (until they expire); successful logins are not
+AXES_VERBOSE = False
 # Anonymous visitors get list pages from this cache for up to this many seconds (0: off).
 PAGE_CACHE_SECONDS = env_int("PAPERFEED_PAGE_CACHE_SECONDS", 60, minimum=0)
+# The page cache lives in the database (a table made by the lib app's migrations), so every web
+# process on every machine shares one copy of each page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "paperfeed_cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000, "CULL_FREQUENCY": 4},
+    }
+}
 EMAIL_HOST = env_str("PAPERFEED_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("PAPERFEED_EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("PAPERFEED_EMAIL_USER", "") or ""
@@ -241,13 +293,15 @@ DEFAULT_FROM_EMAIL = env_str("PAPERFEED_FROM_EMAIL", "paperfeed@localhost")
 SITE_URL = (env_str("PAPERFEED_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 DIGEST_SEND_EMPTY = env_bool("PAPERFEED_DIGEST_SEND_EMPTY", False)
 DIGEST_MAX_PAPERS = env_int("PAPERFEED_DIGEST_MAX_PAPERS", 25, minimum=1)
+# The outbox (lib/mail.py): mails of one kind to one address per 24 hours, mails one client may
+# ask for per hour, and how long a manage link in an email works.
+MAIL_PER_RECIPIENT = env_int("PAPERFEED_MAIL_PER_RECIPIENT", 3, minimum=1)
+MAIL_PER_CLIENT = env_int("PAPERFEED_MAIL_PER_CLIENT", 10, minimum=1)
+MANAGE_LINK_DAYS = env_int("PAPERFEED_MANAGE_LINK_DAYS", 30, minimum=1)
 DIGEST_LEASE = env_int("PAPERFEED_DIGEST_LEASE", 300, minimum=1)
 DIGEST_RETRIES = env_int("PAPERFEED_DIGEST_RETRIES", 6, minimum=0)
 DIGEST_RETRY_DELAY = env_float("PAPERFEED_DIGEST_RETRY_DELAY", 60.0, minimum=0)
 DIGEST_MAX_PERMANENT_FAILURES = env_int("PAPERFEED_DIGEST_MAX_PERMANENT_FAILURES", 3, minimum=1)
-# KaTeX renders math in titles and abstracts; Debian's libjs-katex puts it here.
-KATEX_DIR = env_path("PAPERFEED_KATEX_DIR", "/usr/share/javascript/katex")
-STATICFILES_DIRS = [("katex", KATEX_DIR)] if (KATEX_DIR / "katex.min.js").exists() else []
 WHITENOISE_USE_FINDERS = True  # static files served without collectstatic
 # Until `collectstatic` has filled STATIC_ROOT, WhiteNoise serves from the apps and says so; no need.
 warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -5,8 +5,8 @@ from paperfeed.api.api import api
 
 urlpatterns = [
     path("", include("paperfeed.ops.urls")),
-    path("", include("paperfeed.papers.urls")),
     path("", include("paperfeed.feed.urls")),
+    path("", include("paperfeed.search.urls")),
     path("", include("paperfeed.accounts.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

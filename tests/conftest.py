@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data in ../shared/data, temporary copies with bad lines, the CLI."""
+"""Shared fixtures: the real data in ../shared/data, temporary copies with bad lines, the CLI,
+a data directory of each test's own, and ``race`` for running code on several threads at once."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+
+if TYPE_CHECKING:
+    from paperfeed.papers.models import Paper
 
 # personas: alice, bob, charlie, moderator and paper factories; search_support: the scifact fixture
 pytest_plugins = ["tests.personas", "tests.search_support"]
@@ -50,6 +56,13 @@ def gzip_to(source: Path, target: Path) -> Path:
 def daily_file(day: str) -> Path:
     """One real daily listing, e.g. ``daily_file("2026-03-06")``."""
     return shared("arxiv-cs-daily-2026-dengwei", "daily", f"{day}.jsonl.gz")
+
+
+def import_day(day: str = "2026-03-02") -> None:
+    """One real daily listing (2 March 2026 unless told: 220 cs papers) into the test database."""
+    from paperfeed.papers.importing import import_file
+
+    import_file(daily_file(day))
 
 
 def read_lines(path: Path) -> list[str]:
@@ -110,6 +123,63 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
 
 
 @pytest.fixture
+def data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """A data directory of the test's own, so no search index built by another test is seen.
+
+    A module whose every test needs one says ``pytestmark = pytest.mark.usefixtures("data_dir")``.
+    """
+    settings.DATA_DIR = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def real_day(db: None) -> list[Paper]:
+    """The real listing of 2 March 2026 imported with `paperfeed import`: every stored paper."""
+    from paperfeed.papers.models import Paper
+
+    assert call("import", str(daily_file("2026-03-02")))[0] == 0
+    return list(Paper.objects.all())
+
+
+T = TypeVar("T")
+
+
+def race(fn: Callable[[int], T], n: int, timeout: float = 120.0) -> list[T | BaseException]:
+    """Run ``fn(i)`` for each i in range(n) on a thread of its own, all released together by a barrier.
+
+    Returns, in thread order, what each call returned or the exception it raised (nothing is lost
+    in a thread: the caller asserts on every entry). Each thread has its own database connection
+    and closes it when done, so none is left open to the test database (on PostgreSQL an open one
+    would keep the database from being flushed or dropped at teardown). Fails the test if a thread
+    is still running after ``timeout`` seconds.
+    """
+    from django.db import connection
+
+    barrier = threading.Barrier(n)
+    outcomes: list[Any] = [None] * n
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait(timeout)
+            outcomes[index] = fn(index)
+        except BaseException as error:  # handed back to the caller: a thread's exception would be lost
+            outcomes[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index,), name=f"race-{index}") for index in range(n)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [thread.name for thread in threads if thread.is_alive()]
+    if stuck:
+        pytest.fail(f"{', '.join(stuck)} still running after {timeout:g}s")
+    return outcomes
+
+
+@pytest.fixture
 def upstream(settings):  # type: ignore[no-untyped-def]
     """A loopback HTTP server standing in for arXiv and Hugging Face (tests/upstream_server.py).
 
@@ -149,8 +219,20 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache() -> Iterator[None]:
-    """Pages cached for anonymous visitors (paperfeed/feed/caching.py) never leak between tests."""
+def _empty_page_cache(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Pages cached for anonymous visitors (paperfeed/papers/caching.py) never leak between tests.
+
+    The cache is a database table: a test's transaction rolls its rows back, but a transactional
+    test's flush leaves that table alone, so it is emptied before every test that uses the database.
+    """
+    marker, names = request.node.get_closest_marker("django_db"), set(request.fixturenames)
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        yield
+        return
     from django.core.cache import cache
 
     cache.clear()

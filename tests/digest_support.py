@@ -1,4 +1,5 @@
-"""Helpers for the digest tests: real papers, subscribers with keyword defaults, parsed mail."""
+"""Helpers for the digest tests: subscribers with keyword defaults, parsed mail (real papers:
+``import_day`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from paperfeed.digests.models import Subscription
-from paperfeed.papers.importing import import_file
-from tests.conftest import daily_file
 
 DAY = "2026-03-02"  # a real daily listing: 220 cs papers announced that day
 SLOT = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)  # 07:00 UTC that day
-
-
-def import_day(day: str = DAY) -> None:
-    import_file(daily_file(day))
 
 
 def subscriber(email: str = "alice@example.org", **fields: object) -> Subscription:

@@ -1,7 +1,8 @@
 """Named people and small paper factories for the site's tests (loaded by tests/conftest.py).
 
 alice, bob and charlie are ordinary signed-up users; ``moderator`` is staff. ``add_paper``
-makes one stored paper with keyword defaults; ``real_day`` imports a real daily listing.
+makes one stored paper with keyword defaults. The data fixtures (``data_dir``, ``real_day``)
+are in tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -69,10 +70,3 @@ def charlie(db: None) -> User:
 @pytest.fixture
 def moderator(db: None) -> User:
     return make_user("mod", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def data_dir(settings, tmp_path):  # type: ignore[no-untyped-def]
-    """A data directory of the test's own, so no search index built by another test is seen."""
-    settings.DATA_DIR = tmp_path
-    return tmp_path

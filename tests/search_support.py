@@ -17,12 +17,11 @@ import numpy as np
 import pytest
 from django.conf import settings
 
-from paperfeed.papers.importing import import_file
 from paperfeed.papers.records import PaperRecord
 from paperfeed.papers.store import upsert_records
 from paperfeed.search.embedding import Embedder, load_embedder
 from paperfeed.search.indexing import embed_pending, index_papers
-from tests.conftest import daily_file, shared
+from tests.conftest import shared
 
 _VECTORS: dict[str, np.ndarray] = {}
 
@@ -41,11 +40,6 @@ class CachingEmbedder(Embedder):
 def embedder() -> CachingEmbedder:
     real = load_embedder(settings.EMBEDDING_MODEL, "cpu")
     return CachingEmbedder(real.model_id, real.dimensions, real.encoder)
-
-
-def import_day(day: str = "2026-03-02") -> None:
-    """One real daily listing (220 papers) into the test database."""
-    import_file(daily_file(day))
 
 
 def index_with_vectors(limit: int | None = None) -> None:

@@ -9,20 +9,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from paperfeed.accounts.tokens import create_token
-from paperfeed.feed.models import Submission, Vote
 from paperfeed.feed.trending import FORMULA
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import Paper, Submission, Vote
 from paperfeed.papers.sources.parsers.hf_daily import parse_daily_papers
-from tests.conftest import call, daily_file
+from tests.conftest import call
 from tests.personas import add_paper
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def real_day() -> list[Paper]:
-    assert call("import", str(daily_file("2026-03-02")))[0] == 0
-    return list(Paper.objects.all())
 
 
 def bearer(user: User) -> dict[str, str]:
@@ -159,7 +152,7 @@ def test_a_banned_users_token_stops_working(client: Client, alice: User) -> None
 
 
 def test_submitting_through_the_api(client: Client, alice: User) -> None:
-    paper, auth = add_paper(), bearer(alice)
+    paper, auth = add_paper(announced_on=None), bearer(alice)  # its day: published yesterday
     created = client.post("/api/submit", {"id": paper.arxiv_id}, content_type="application/json", **auth)  # type: ignore[arg-type]
     again = client.post("/api/submit", {"id": paper.arxiv_id}, content_type="application/json", **auth)  # type: ignore[arg-type]
     assert created.status_code == 201 and created.json()["id"] == paper.arxiv_id

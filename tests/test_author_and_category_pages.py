@@ -54,3 +54,16 @@ def test_author_and_category_pages_run_the_same_queries_however_many_papers(clie
     with CaptureQueriesContext(connection) as many:
         assert len(articles(client.get(path).content.decode())) == 32
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("path", ["/category/cs.CL/", "/author/Ada%20Lovelace/"])
+def test_the_page_draws_one_bar_per_day_with_papers(client: Client, path: str) -> None:
+    for day, count in ((2, 3), (3, 1), (5, 2)):
+        add_papers(count, categories=["cs.CL"], announced_on=dt.date(2026, 3, day))
+    html = client.get(path).content.decode()
+    chart = re.search(r'<svg class="chart bars"[^>]*aria-label="Papers per day[^"]*">.*?</svg>', html)
+    assert chart is not None
+    bars = re.findall(r'<rect class="bar"[^>]*height="([\d.]+)"><title>([\d-]+): (\d+)</title>', chart.group(0))
+    assert [(day, int(n)) for _, day, n in bars] == [("2026-03-02", 3), ("2026-03-03", 1), ("2026-03-05", 2)]
+    assert float(bars[0][0]) > float(bars[2][0]) > float(bars[1][0])
+    assert "style=" not in chart.group(0)

@@ -20,10 +20,9 @@ from paperfeed.accounts.library import save_paper
 from paperfeed.accounts.models import ApiToken, LibraryEntry
 from paperfeed.accounts.tokens import create_token
 from paperfeed.digests import tokens as subscription_tokens
-from paperfeed.digests.models import Subscription
-from paperfeed.feed.models import Submission, Vote
-from paperfeed.feed.votes import set_vote
-from paperfeed.papers.models import Paper
+from paperfeed.digests.models import Delivery, Subscription
+from paperfeed.papers.models import Paper, Submission, Vote
+from paperfeed.papers.votes import set_vote
 from paperfeed.recs.models import RecsReset, ThumbsDown
 from tests.digest_support import subscriber
 from tests.personas import add_paper, make_user, signed_in
@@ -47,7 +46,7 @@ class World:
 def world() -> World:
     alice, bob = make_user("alice"), make_user("bob")
     moderator = make_user("mod", is_staff=True, is_superuser=True)
-    paper, fresh = add_paper(title="Owned paper"), add_paper(title="Fresh paper")
+    paper, fresh = add_paper(title="Owned paper"), add_paper(title="Fresh paper", announced_on=None)
     set_vote(alice, paper, on=True)
     save_paper(alice, paper, ["reading"])
     row, token = create_token(alice, "laptop")
@@ -66,6 +65,7 @@ def state() -> list[list[str]]:
         Subscription.objects.values_list("email", "status", "frequency"),
         ThumbsDown.objects.values_list("user__username", "paper__arxiv_id"),
         RecsReset.objects.values_list("user__username", "reset_at"),
+        Delivery.objects.values_list("subscription__email", "period"),
     ]
     return [sorted(map(repr, table)) for table in tables]
 
@@ -120,6 +120,7 @@ ADMIN_WRITES = [
 SUBSCRIPTION_WRITES = [
     Write("subscription unsubscribe", _unsubscribe, NO_FIELDS, post_only=False),
     Write("subscription manage", _manage, lambda w: {"frequency": "weekly"}, post_only=False),
+    Write("subscription send now", lambda w: f"{_manage(w)}send-now/", NO_FIELDS),
 ]
 ALL_WRITES = [*USER_WRITES, *ADMIN_WRITES, *SUBSCRIPTION_WRITES]
 

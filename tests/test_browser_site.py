@@ -58,9 +58,17 @@ class Page:
         self.context = browser.new_context(base_url=base_url, **SIZES[size])  # type: ignore[attr-defined]
         self.page = self.context.new_page()
         self.errors: list[str] = []
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.expected_missing = set()  # URLs a test loads on purpose to see a 404 page
+        self.page.on("console", self.console)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
         self.page.on("dialog", lambda dialog: self.errors.append(f"dialog opened: {dialog.message}"))
+
+    def console(self, message: object) -> None:
+        if message.type != "error":  # type: ignore[attr-defined]
+            return
+        if message.location.get("url") in self.page.expected_missing:  # type: ignore[attr-defined]
+            return
+        self.errors.append(message.text)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(params=list(SIZES))
@@ -118,7 +126,7 @@ def test_browsing_days_reading_a_paper_and_searching(page, shot, two_real_days: 
 
 
 def test_signing_up_upvoting_submitting_and_logging_back_in(page, shot, transactional_db: None) -> None:  # type: ignore[no-untyped-def]
-    voted = add_paper(title="A paper to upvote", upvotes=4)
+    voted = add_paper(title="A paper to upvote", upvotes=4, announced_on=None)  # both on the latest day
     fresh = add_paper(title="A fresh paper to submit", announced_on=None)
     page.goto("/accounts/signup/")
     page.get_by_label("Username").fill("dora")
@@ -152,13 +160,83 @@ def test_signing_up_upvoting_submitting_and_logging_back_in(page, shot, transact
 
 def test_math_renders_and_hostile_titles_stay_inert(page, shot, transactional_db: None) -> None:  # type: ignore[no-untyped-def]
     paper = add_paper(
-        title="<script>alert(1)</script> Bounds of $O(n^2)$ <img src=x onerror=alert(2)>",
-        abstract="We show $\\sum_i x_i^2 \\le 1$ and $\\href{javascript:alert(3)}{click}$ too.",
+        title="<script>alert(1)</script> Bounds of $O(n^2)$ for VGG-T$^3$ <img src=x onerror=alert(2)>",
+        abstract="We show $\\sum_i x_i^2 \\le 1$ and $\\href{javascript:alert(3)}{click}$ and "
+        "$\\text{<script>alert(4)</script>}$.",
     )
     page.goto(f"/paper/{paper.arxiv_id}/")
-    expect(page.locator("h1.title .katex").first).to_be_visible()
-    expect(page.locator(".abstract .katex")).to_have_count(2)
-    assert page.locator("a[href^='javascript']").count() == 0
-    assert page.locator("main img").count() == 0
+    expect(page.locator("h1.title math")).to_have_count(2)
+    expect(page.locator(".abstract math")).to_have_count(3)
+    box = page.locator("h1.title math").first.bounding_box()
+    assert box and box["width"] > 20  # laid out as MathML, not an unknown inline element of no width
+    assert page.locator("a[href^='javascript'], [href^='javascript']").count() == 0
+    assert page.locator("main img, main script").count() == 0
     expect(page.locator("h1.title")).to_contain_text("<script>alert(1)</script>")
     shot("math")  # an alert() would have opened a dialog, which the page fixture counts as an error
+
+
+@pytest.fixture
+def biggest_day(data_dir: Path) -> None:
+    """The largest real daily listing in the shared data (2 June 2026, over 700 papers)."""
+    assert call("import", str(daily_file("2026-06-02")))[0] == 0
+
+
+def test_a_big_day_comes_in_pages_at_phone_and_desktop_width(page, shot, biggest_day: None) -> None:  # type: ignore[no-untyped-def]
+    page.goto("/day/2026-06-02/")
+    expect(page.locator("article")).to_have_count(50)
+    assert page.evaluate("document.documentElement.scrollHeight") < 40_000  # all 715 cards: 78,000 px on a desktop
+    pages = page.locator("nav.pages")
+    expect(pages).to_contain_text("Page 1 of")
+    first = page.locator("article").first.get_attribute("id")
+    pages.get_by_role("link", name="Next →").click()
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    expect(page.locator("nav.pages")).to_contain_text("Page 2 of")
+    assert page.locator(f"article[id='{first}']").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot("page-2")
+
+
+def test_the_header_takes_at_most_two_lines_and_leaves_no_link_alone(page, shot, transactional_db: None) -> None:  # type: ignore[no-untyped-def]
+    add_paper(title="A paper")
+    page.goto("/")
+    header = page.locator("header.site").bounding_box()
+    assert header and header["height"] <= 90, header
+    links = page.locator("header.site a, header.site button")
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    middles = sorted(box["y"] + box["height"] / 2 for box in boxes)
+    lines = [[middles[0]]]
+    for middle in middles[1:]:
+        if middle - lines[-1][-1] > 12:
+            lines.append([])
+        lines[-1].append(middle)
+    assert len(lines) <= 2 and min(len(line) for line in lines) >= 2, lines
+    shot("header")
+
+
+def test_charts_the_bibtex_box_and_the_404_page(page, shot, transactional_db: None) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from paperfeed.papers.models import MetricSnapshot
+
+    paper = add_paper(title="A paper with a " + "very " * 30 + "long title", categories=["cs.CL"])
+    for day in (1, 2, 4):
+        add_paper(categories=["cs.CL"], announced_on=dt.date(2026, 2, day))
+    for day, upvotes, stars in ((1, 2, 4), (2, 5, 10), (4, 9, 30)):
+        MetricSnapshot.objects.create(paper=paper, taken_on=dt.date(2026, 3, day), upvotes=upvotes, github_stars=stars)
+    page.goto("/category/cs.CL/")
+    expect(page.locator("svg.chart.bars rect.bar")).to_have_count(4)
+    assert page.locator("svg.chart.bars").bounding_box()["height"] > 20
+    shot("category-chart")
+    page.goto(f"/paper/{paper.arxiv_id}/")
+    expect(page.locator("svg.chart.line")).to_have_count(2)
+    expect(page.locator("svg.chart.line circle.dot")).to_have_count(6)
+    box = page.locator("pre.bibtex")
+    fits = box.evaluate("b => b.scrollWidth <= b.clientWidth || getComputedStyle(b).overflowX === 'auto'")
+    assert fits and page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot("paper-charts")
+    page.expected_missing.add(f"{page.url.split('/paper/')[0]}/paper/2603.99999/")
+    response = page.goto("/paper/2603.99999/")
+    assert response.status == 404
+    expect(page.locator("header.site .brand")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Not found")
+    shot("404")

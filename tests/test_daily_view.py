@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from paperfeed.papers.models import Paper
 from paperfeed.papers.records import make_record
 from paperfeed.papers.store import upsert_records
 from tests.conftest import call, daily_file, read_lines
@@ -125,3 +126,20 @@ def test_the_page_runs_the_same_queries_however_many_papers_the_day_has(client: 
         html = page(client, path)
     assert len(set(ID.findall(html))) == 33
     assert len(many) == len(few)
+
+
+def test_the_biggest_real_day_comes_in_pages_under_150_kb_that_reach_every_paper(client: Client) -> None:
+    day = "2026-06-02"  # the largest listing in the shared data (`ls -S .../daily | head -1`)
+    assert call("import", str(daily_file(day)))[0] == 0
+    path, seen, sizes = f"/day/{day}/", set(), []
+    while path:
+        response = client.get(path)
+        sizes.append(len(response.content))
+        html = response.content.decode()
+        seen |= set(ID.findall(re.sub(r'href="https://arxiv.org[^"]*"', "", html)))
+        following = re.search(r'<a href="\?page=(\d+)">Next', html)
+        path = f"/day/{day}/?page={following.group(1)}" if following else ""
+    expected = set(Paper.objects.filter(announced_on=dt.date.fromisoformat(day)).values_list("arxiv_id", flat=True))
+    assert len(expected) > 300 and len(sizes) > 1
+    assert max(sizes) <= 150_000, sizes
+    assert expected <= seen

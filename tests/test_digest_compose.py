@@ -8,7 +8,8 @@ import time_machine
 from paperfeed.digests.compose import compose_digest
 from paperfeed.papers.models import Paper
 from paperfeed.search.indexing import index_papers
-from tests.digest_support import SLOT, import_day, subscriber
+from tests.conftest import import_day
+from tests.digest_support import SLOT, subscriber
 
 pytestmark = pytest.mark.django_db
 

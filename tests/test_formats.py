@@ -218,8 +218,6 @@ def test_bad_json_lines_become_errors_on_their_line_numbers() -> None:
         ({"announced_on": "2026-02-30"}, "announced_on"),
         ({"categories": ["cs." + "X" * 40]}, "categories must be at most 32 characters"),
         ({"doi": "10.1/" + "x" * 300}, "doi is longer than 255"),
-        ({"title": "Null\u0000byte"}, "title contains a NUL"),
-        ({"authors": ["Lone \ud800 surrogate"]}, "authors contains a NUL or an unpaired surrogate"),
     ],
 )
 def test_a_canonical_record_with_a_bad_field_is_an_error_naming_it(change: dict[str, object], reason: str) -> None:
@@ -227,6 +225,13 @@ def test_a_canonical_record_with_a_bad_field_is_an_error_naming_it(change: dict[
     (parsed,) = formats.parse("canonical", [json.dumps({**record, **change})], "x.jsonl")
     assert parsed.record is None
     assert reason in str(parsed.error)
+
+
+def test_a_nul_or_a_lone_surrogate_is_dropped_from_the_field_that_holds_it() -> None:
+    record = {"id": "2403.01234", "title": "Null\u0000byte", "authors": ["Lone \ud800 surrogate"]}
+    (parsed,) = formats.parse("canonical", [json.dumps(record)], "x.jsonl")
+    assert parsed.record is not None
+    assert (parsed.record.title, parsed.record.authors) == ("Nullbyte", ["Lone  surrogate"])
 
 
 def test_a_kaggle_line_with_a_bad_version_date_is_an_error() -> None:
@@ -253,6 +258,10 @@ REAL_SAMPLES = {
     "daily-listing": read_lines(daily_file("2026-03-02"))[:3],
     "canonical": [CANONICAL_LINE],
     "abs": [(ABS_DIR / "ftp/math/papers/0202/0202001.abs").read_text()],
+    "hf-papers": [  # the first paper of a real archived day, as a whole document
+        json.dumps({**day, "papers": day["papers"][:1]}, indent=2)
+        for day in [json.loads(shared("hf-daily-papers-hfbot-2026-02", "dates", "2026-02-02.json").read_text())]
+    ],
 }
 EDITS = st.lists(
     st.tuples(
@@ -289,3 +298,39 @@ def test_parsers_turn_mutated_real_lines_into_records_or_errors(
     lines = REAL_SAMPLES[format_name]
     line = _mutate(lines[sample % len(lines)], edits)
     _only_records_or_errors(format_name, line.splitlines(keepends=True))
+
+
+HF_DAY = ("hf-daily-papers-hfbot-2026-02", "dates", "2026-02-02.json")
+HF_EXPLORER = ("hf-papers-paperexplorer-2023-2024", "papers.json")
+
+
+def test_an_archived_hugging_face_day_is_detected_and_read_with_upvotes_and_code_links():
+    path = shared(*HF_DAY)
+    assert detect_format(read_lines(path)[0]) == "hf-papers"
+    papers = records("hf-papers", path)
+    assert len(papers) == 41
+    first = papers[0]
+    assert (first.arxiv_id, first.upvotes) == ("2601.23265", 188)
+    assert first.code_links == ["https://github.com/dwzhu-pku/PaperBanana"]
+    assert first.hf_submitted_at == dt.datetime(2026, 2, 2, tzinfo=dt.UTC)
+
+
+def test_the_ai_summary_scraped_into_the_abstract_is_cut_off_and_kept_apart():
+    first = records("hf-papers", shared(*HF_DAY))[0]
+    assert first.abstract.startswith("Despite rapid advances in autonomous AI scientists")
+    assert first.ai_summary.startswith("_paperbanana is an agentic framework")
+
+
+def test_paper_explorers_papers_json_is_read_with_upvotes_and_first_version_times():
+    papers = {p.arxiv_id: p for p in records("hf-papers", shared(*HF_EXPLORER))}
+    assert len(papers) == 753
+    larp = papers["2312.17653"]
+    assert larp.title == "LARP: Language-Agent Role Play for Open-World Games"
+    assert larp.upvotes == 29 and larp.published == dt.datetime(2023, 12, 24, 10, 8, 59, tzinfo=dt.UTC)
+
+
+def test_a_broken_hugging_face_document_is_one_error_not_an_exception():
+    parsed = list(formats.parse("hf-papers", ["{\n", '  "papers": [{"title": "no id"}, 3]\n', "}\n"], "x.json"))
+    assert [p.error for p in parsed] == ["papers[0]: missing id", "papers[1]: expected a JSON object"]
+    broken = list(formats.parse("hf-papers", ["{\n", '"a": \n'], "x.json"))
+    assert len(broken) == 1 and broken[0].error.startswith("broken JSON")

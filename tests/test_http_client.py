@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
+import threading
 from email.utils import format_datetime
 
 import pytest
 
-from paperfeed.lib.http import HttpClient, HttpError, Politeness, RetriesExhausted, parse_retry_after
+from paperfeed.lib.http import HttpClient, HttpError, Politeness, RetriesExhausted, Unreachable, parse_retry_after
 from paperfeed.papers.sources import make_client
 from tests.upstream_server import Reply
 
@@ -116,16 +117,58 @@ def test_backoff_adds_up_to_half_again_as_jitter(upstream):
     assert time.sleeps == [3.0, 6.0]
 
 
-def test_connection_errors_are_retried_then_reported(upstream):
+def _closing_server() -> tuple[socket.socket, threading.Thread]:
+    """A loopback server that accepts each connection and closes it at once (a dropped connection)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def test_dropped_connections_are_retried_then_reported():
+    server, thread = _closing_server()
+    port = server.getsockname()[1]
+    time = FakeTime()
+    try:
+        with pytest.raises(RetriesExhausted) as raised:
+            client(time, retries=2).get(f"http://127.0.0.1:{port}/oai")
+    finally:
+        server.close()
+        thread.join(timeout=5)
+    assert len(time.sleeps) == 2
+    assert "gave up after 3 attempts, last: " in str(raised.value)  # RemoteProtocolError or ReadError (reset)
+    assert raised.value.status is None
+
+
+def test_a_refused_connection_fails_at_once_as_unreachable():
     with socket.socket() as unused:
         unused.bind(("127.0.0.1", 0))
         port = unused.getsockname()[1]
     time = FakeTime()
-    with pytest.raises(RetriesExhausted) as raised:
-        client(time, retries=2).get(f"http://127.0.0.1:{port}/oai")
-    assert len(time.sleeps) == 2
-    assert "ConnectError" in str(raised.value)
-    assert raised.value.status is None
+    with pytest.raises(Unreachable) as raised:
+        client(time, retries=4).get(f"http://127.0.0.1:{port}/oai")
+    assert time.sleeps == []
+    assert str(raised.value) == "offline: 127.0.0.1 unreachable (connection refused)"
+    assert raised.value.host == "127.0.0.1"
+
+
+def test_a_name_that_does_not_resolve_fails_at_once_as_unreachable():
+    time = FakeTime()
+    with pytest.raises(Unreachable) as raised:
+        client(time, retries=4).get("http://no-such-host.invalid/oai")  # .invalid never resolves (RFC 2606)
+    assert time.sleeps == []
+    assert str(raised.value) == "offline: no-such-host.invalid unreachable (no DNS)"
 
 
 def test_a_client_error_is_not_retried(upstream):

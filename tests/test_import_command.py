@@ -271,7 +271,7 @@ def test_a_bad_kaggle_line_is_reported_and_the_rest_imported(tmp_path: Path) -> 
 def test_values_the_store_cannot_hold_are_rejected_not_fatal(tmp_path: Path) -> None:
     lines = [
         {"id": "2603.00001", "title": "Too many upvotes", "upvotes": 2**40},
-        {"id": "2603.00002", "title": "Null\u0000title"},
+        {"id": "2603.00002", "title": "Long category", "categories": ["cs." + "X" * 40]},
         {"id": "2603.00003", "title": "Fine"},
         {"id": "2603.00004", "title": "Long licence", "license": "x" * 300},
     ]

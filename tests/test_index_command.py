@@ -10,13 +10,10 @@ from paperfeed.papers.models import Paper
 from paperfeed.search.indexing import index_papers
 from paperfeed.search.service import search
 from paperfeed.search.snapshot import current_generation, search_root
-from tests.conftest import daily_file, run_cli
-from tests.search_support import import_day
+from tests.conftest import daily_file, import_day, run_cli
 
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def test_index_makes_imported_papers_searchable_and_embeds_up_to_the_limit(cli_env):

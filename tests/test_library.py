@@ -78,3 +78,9 @@ def test_hidden_papers_leave_the_library_and_its_exports(alice: User) -> None:
 def test_the_library_needs_an_account(client: Client) -> None:
     assert client.get("/library/")["Location"].startswith("/accounts/login/")
     assert client.get("/library/export.json")["Location"].startswith("/accounts/login/")
+
+
+def test_the_library_page_renders_math_in_titles_as_the_feed_does(alice: User) -> None:
+    save_paper(alice, add_paper(title="VGG-T$^3$: reconstruction at scale"))
+    page = signed_in(alice).get("/library/").content.decode()
+    assert "<math" in page and "$^3$" not in page

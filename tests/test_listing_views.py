@@ -12,9 +12,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from paperfeed.feed.models import Vote
 from paperfeed.feed.periods import parse_period
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import Paper, Vote
 from tests.conftest import call, daily_file
 from tests.personas import add_paper, add_papers, signed_in
 
@@ -101,3 +100,14 @@ def test_list_pages_run_the_same_queries_however_many_papers(client: Client, ali
     with CaptureQueriesContext(connection) as many:
         assert len(articles(signed.get(path).content.decode())) == 43
     assert len(many) == len(few)
+
+
+@pytest.mark.parametrize("path", ["/week/2026-W10/", "/month/2026-03/"])
+def test_a_period_without_any_vote_says_so_and_lists_the_newest_first(client: Client, path: str) -> None:
+    older = add_paper(title="Older", announced_on=MONDAY)
+    newer = add_paper(title="Newer", announced_on=TUESDAY)
+    html = client.get(path).content.decode()
+    assert "No votes yet in this period: newest first." in html
+    assert articles(html) == [newer.arxiv_id, older.arxiv_id]
+    add_paper(title="Upvoted", upvotes=1, announced_on=MONDAY)
+    assert "No votes yet" not in client.get(path).content.decode()

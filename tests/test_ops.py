@@ -26,6 +26,18 @@ def test_healthz_reports_the_database_as_healthy(client):
 
 
 @pytest.mark.django_db
+def test_healthz_says_how_many_papers_are_searchable_by_meaning_without_failing(client):
+    from paperfeed.papers.store import upsert_records
+    from tests.search_support import record
+
+    upsert_records([record("2602.00001", "A paper")], source="test")
+    response = client.get("/healthz")
+    semantic = response.json()["checks"]["semantic_search"]
+    assert semantic["ok"] is True and (semantic["searchable"], semantic["total"]) == (0, 1)
+    assert semantic["summary"] == "0 of 1 searchable by meaning; embedding is not running"
+
+
+@pytest.mark.django_db
 def test_healthz_answers_503_naming_the_failing_check(client, monkeypatch):
     monkeypatch.setitem(health.PROBES, "index", lambda: health.Probe(False, {"error": "index is 3 days old"}))
     response = client.get("/healthz")
@@ -93,10 +105,17 @@ def test_check_deploy_fails_on_an_insecure_setup_and_passes_a_production_one(cli
     insecure = run_cli({**cli_env, "PAPERFEED_DEBUG": "1"}, "check-deploy")
     assert insecure.returncode != 0
     assert "paperfeed.E001" in insecure.stderr and "security.W004" in insecure.stderr
-    production = {**cli_env, "PAPERFEED_HTTPS": "1", "PAPERFEED_SECRET_KEY": "k" * 20 + os.urandom(24).hex()}
+    production = {
+        **cli_env,
+        "PAPERFEED_HTTPS": "1",
+        "PAPERFEED_SECRET_KEY": "k" * 20 + os.urandom(24).hex(),
+        "PAPERFEED_SITE_URL": "https://papers.example.org",
+    }
     done = run_cli(production, "check-deploy")
     assert done.returncode == 0, done.stderr
     assert "deployment checks passed" in done.stdout
+    local = run_cli({**production, "PAPERFEED_SITE_URL": "http://127.0.0.1:8000"}, "check-deploy")
+    assert local.returncode != 0 and "paperfeed.E006" in local.stderr and "PAPERFEED_SITE_URL" in local.stderr
 
 
 def test_check_deploy_names_unapplied_migrations(cli_env):

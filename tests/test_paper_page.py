@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.test import Client
 
-from paperfeed.feed.bibtex import bibtex, citation_key
-from paperfeed.feed.models import Submission
-from paperfeed.papers.models import Paper
+from paperfeed.papers.bibtex import bibtex, citation_key
+from paperfeed.papers.models import MetricSnapshot, Paper, Submission
 from tests.personas import add_paper, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +98,32 @@ def test_similar_papers_say_so_when_the_search_index_is_not_built(client: Client
     paper = add_paper()
     html = client.get(f"/paper/{paper.arxiv_id}/").content.decode()
     assert "Similar papers" in html and "search index is not built" in html
+
+
+def test_it_draws_the_upvote_and_star_history_from_metric_snapshots(client: Client) -> None:
+    paper = add_paper()
+    assert "<svg" not in client.get(f"/paper/{paper.arxiv_id}/").content.decode()
+    for day, upvotes, stars in ((1, 2, None), (2, 5, 10), (4, 9, 30)):
+        MetricSnapshot.objects.create(paper=paper, taken_on=dt.date(2026, 3, day), upvotes=upvotes, github_stars=stars)
+    cache.clear()
+    html = client.get(f"/paper/{paper.arxiv_id}/").content.decode()
+    upvotes = re.search(r'<svg class="chart line"[^>]*aria-label="Hugging Face upvotes by day">.*?</svg>', html)
+    stars = re.search(r'<svg class="chart line"[^>]*aria-label="GitHub stars by day">.*?</svg>', html)
+    assert upvotes and stars
+    points = re.compile(r"<title>([\d-]+: \d+)</title>")
+    assert points.findall(upvotes.group(0)) == ["2026-03-01: 2", "2026-03-02: 5", "2026-03-04: 9"]
+    assert points.findall(stars.group(0)) == ["2026-03-02: 10", "2026-03-04: 30"]
+
+
+def test_a_missing_paper_answers_the_sites_own_404_page(client: Client, settings: object) -> None:
+    settings.DEBUG = False  # type: ignore[attr-defined]
+    response = client.get("/paper/2603.99999/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert '<header class="site">' in html and 'href="/search/"' in html
+    assert "no paper 2603.99999" in html and "<h1>Not found</h1>" in html
+
+
+def test_the_500_page_is_the_sites_and_needs_no_request() -> None:
+    html = render_to_string("500.html")
+    assert '<header class="site">' in html and "Something went wrong" in html

@@ -3,19 +3,17 @@ database connection; exactly the allowed number get through and the rest get 429
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.test import Client
 
-from paperfeed.accounts.models import RateEvent
 from paperfeed.accounts.tokens import create_token
-from paperfeed.feed.models import Submission, Vote
-from paperfeed.papers.models import Paper
+from paperfeed.lib.models import RateEvent
+from paperfeed.papers.models import Paper, Submission, Vote
+from tests.conftest import race
 from tests.personas import PASSWORD, add_papers, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,26 +23,10 @@ REQUESTS = 10
 
 def at_once(send: Callable[[Client, int], int], count: int = REQUESTS) -> Counter[int]:
     """Run ``send(client, n)`` for n in range(count) on as many threads, released together; the statuses."""
-    barrier = threading.Barrier(count)
-    statuses: list[int] = []
-    failures: list[BaseException] = []
-
-    def worker(number: int) -> None:
-        client = Client()
-        try:
-            barrier.wait()
-            statuses.append(send(client, number))
-        except BaseException as error:  # reported below: a thread's exception would be lost
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not failures, failures
+    clients = [Client() for _ in range(count)]
+    outcomes = race(lambda n: send(clients[n], n), count)
+    statuses = [outcome for outcome in outcomes if not isinstance(outcome, BaseException)]
+    assert len(statuses) == count, [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
     return Counter(statuses)
 
 
@@ -77,7 +59,7 @@ def test_concurrent_votes_past_the_limit_let_exactly_the_allowed_number_through(
 def test_concurrent_api_submissions_past_the_limit_let_exactly_the_allowed_number_through(settings) -> None:  # type: ignore[no-untyped-def]
     settings.SUBMISSIONS_PER_HOUR, settings.SUBMIT_DAILY_CAP = 3, 100
     alice = make_user("alice")
-    papers = add_papers(REQUESTS)
+    papers = add_papers(REQUESTS, announced_on=None)  # their day: published yesterday
     assert at_once(api_submissions(alice, papers)) == {201: 3, 429: REQUESTS - 3}
     assert Submission.objects.filter(user=alice).count() == 3
 
@@ -85,7 +67,7 @@ def test_concurrent_api_submissions_past_the_limit_let_exactly_the_allowed_numbe
 def test_concurrent_submissions_never_pass_the_daily_cap(settings) -> None:  # type: ignore[no-untyped-def]
     settings.SUBMISSIONS_PER_HOUR, settings.SUBMIT_DAILY_CAP = 100, 3
     alice = make_user("alice")
-    papers = add_papers(REQUESTS)
+    papers = add_papers(REQUESTS, announced_on=None)  # their day: published yesterday
     statuses = at_once(api_submissions(alice, papers))
     assert statuses[201] == 3 and sum(statuses.values()) == REQUESTS
     assert Submission.objects.filter(user=alice).count() == 3

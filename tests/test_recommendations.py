@@ -19,8 +19,7 @@ from django.utils import timezone
 from paperfeed.accounts.library import save_paper
 from paperfeed.accounts.tokens import create_token
 from paperfeed.digests.compose import compose_digest
-from paperfeed.feed.models import Vote
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import Paper, Vote
 from paperfeed.recs import model
 from paperfeed.recs.service import recommend, reset, turn_down
 from paperfeed.search.indexing import embed_pending

@@ -6,13 +6,10 @@ import json
 
 import pytest
 
-from tests.conftest import call, daily_file, run_cli
-from tests.search_support import import_day
+from tests.conftest import call, daily_file, import_day, run_cli
 
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def test_search_prints_json_hits_best_first(cli_env):

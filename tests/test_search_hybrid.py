@@ -10,10 +10,8 @@ from paperfeed.search.indexing import index_papers
 from paperfeed.search.service import search
 from tests.search_support import add_scifact, scifact_subset
 
-
-@pytest.fixture(autouse=True)
-def own_data_dir(data_dir):
-    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def ids(results):

@@ -1,40 +1,129 @@
-"""The worker's search-index job (paperfeed.search.jobs), registered in paperfeed.jobs.kinds."""
+"""The worker's search job kinds: the keyword index (main lane) and embedding (embed lane)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 
-from paperfeed.search.jobs import EVERY, index_new_papers, next_index_at
+from paperfeed.jobs.kinds import DEFAULT_JOBS, EMBED, EMBED_IDLE, INDEX_EVERY, KINDS, embed_papers, index_new_papers
+from paperfeed.papers.store import upsert_records
+from paperfeed.search import indexing
+from paperfeed.search.indexing import VectorRefresh, embed_for_a_while, embed_next_batch, index_papers
 from paperfeed.search.models import PaperVector
 from paperfeed.search.service import search
-from tests.search_support import import_day
+from tests.conftest import import_day
+from tests.search_support import embedder, record
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def data_dir(settings, tmp_path):
-    settings.DATA_DIR = tmp_path / "data"
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data_dir")]
 
 
-def test_the_job_indexes_new_papers_and_embeds_a_bounded_slice():
+def three_days() -> None:
+    """Two papers on each of three days, stored oldest day first."""
+    upsert_records(
+        [
+            record(f"2603.0000{n}", f"Paper {n} on graph learning", abstract="We study graphs.", announced_on=day)
+            for n, day in enumerate([dt.date(2026, 3, d) for d in (1, 1, 2, 2, 3, 3)], start=1)
+        ],
+        source="test",
+    )
+
+
+def vectored() -> set[str]:
+    return set(PaperVector.objects.values_list("paper__arxiv_id", flat=True))
+
+
+def test_the_index_job_makes_new_papers_keyword_searchable_without_embedding():
     import_day()
     said: list[str] = []
-    result = index_new_papers({"embed_limit": 3}, said.append)
-    assert PaperVector.objects.count() == 3
-    assert "3 embedded" in result.notes[0] and said == result.notes
+    result = index_new_papers({}, said.append)
+    assert PaperVector.objects.count() == 0  # vectors are the embed lane's
+    assert "0 embedded" in result.notes[0] and said == result.notes
     assert search("learning", mode="keyword").hits
 
 
-def test_the_job_runs_again_ten_minutes_later():
+def test_pending_papers_are_embedded_newest_day_first():
+    three_days()
+    assert embed_next_batch(embedder(), 2) == 2
+    assert vectored() == {"2603.00005", "2603.00006"}
+    assert embed_next_batch(embedder(), 2) == 2
+    assert vectored() >= {"2603.00003", "2603.00004"} and "2603.00001" not in vectored()
+
+
+def test_the_embed_job_embeds_every_pending_paper_then_refreshes_the_vector_index():
+    three_days()
+    index_papers(embed=False)
+    result = embed_papers({}, lambda message: None, threading.Event())
+    assert result.notes == ["6 papers embedded"]
+    assert len(vectored()) == 6
+    found = search("graph learning", mode="semantic")
+    assert found.mode == "semantic" and found.papers_without_vectors == 0
+
+
+def test_the_embed_job_stops_between_batches_when_asked(settings):
+    settings.EMBEDDING_BATCH_SIZE = 2
+    three_days()
+    index_papers(embed=False)
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) > 1  # the stop comes during the first batch
+
+    assert embed_for_a_while(stop, lambda message: None, seconds=600, refresh_seconds=600) == 2
+    assert vectored() == {"2603.00005", "2603.00006"}
+    assert search("graph", mode="semantic").papers_without_vectors == 4  # the index got what was done
+
+
+def test_the_embed_job_ends_its_slice_on_time_and_is_due_again_at_once(settings):
+    settings.EMBEDDING_BATCH_SIZE = 2
+    three_days()
+    now = [0.0]
+
+    def a_batch_takes_a_minute() -> bool:
+        now[0] += 60
+        return False
+
+    done = embed_for_a_while(a_batch_takes_a_minute, print, seconds=120, refresh_seconds=600, clock=lambda: now[0])
+    assert done == 2 and len(vectored()) == 2  # at 60 s one more batch; at 120 s the slice is over
+    now = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+    assert KINDS["search-embed"].next_run_at(now) == now
+
+
+def test_the_embed_job_waits_a_minute_when_no_paper_waits():
+    now = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)
+    assert KINDS["search-embed"].next_run_at(now) == now + EMBED_IDLE == now + dt.timedelta(minutes=1)
+
+
+def test_the_newest_day_reaches_the_vector_index_as_soon_as_it_is_embedded(settings, monkeypatch):
+    settings.EMBEDDING_BATCH_SIZE = 2
+    three_days()
+    counts: list[int] = []
+    monkeypatch.setattr(indexing, "refresh_node_vectors", lambda: counts.append(PaperVector.objects.count()) or True)
+    embed_for_a_while(lambda: False, lambda message: None, seconds=600, refresh_seconds=600)
+    assert counts == [2, 6]  # after the newest day's batch (long before the timer), and at the end
+
+
+def test_the_vector_index_is_rewritten_at_most_once_per_interval(monkeypatch):
+    refreshed: list[float] = []
+    now = [0.0]
+    monkeypatch.setattr(indexing, "refresh_node_vectors", lambda: refreshed.append(now[0]) or True)
+    refresh = VectorRefresh(60, clock=lambda: now[0])
+    for now[0] in (10.0, 30.0, 59.0, 61.0, 100.0, 125.0):
+        refresh.after_batch()
+    assert refreshed == [61.0, 125.0]
+
+
+def test_the_index_job_runs_again_ten_minutes_later():
     now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
-    assert next_index_at(now) == now + EVERY == now + dt.timedelta(minutes=10)
+    assert KINDS["search-index"].next_run_at(now) == now + INDEX_EVERY == now + dt.timedelta(minutes=10)
 
 
-def test_the_job_kind_is_registered_for_the_worker():
-    from paperfeed.jobs.kinds import DEFAULT_JOBS, KINDS
-
+def test_the_job_kinds_are_registered_for_the_worker():
     assert KINDS["search-index"].run is index_new_papers
+    assert KINDS["search-embed"].run is embed_papers
+    assert KINDS["search-embed"].lane == EMBED and KINDS["search-embed"].per_node
     assert DEFAULT_JOBS["search-index"][0] == "search-index"
+    assert DEFAULT_JOBS["search-embed"][0] == "search-embed"

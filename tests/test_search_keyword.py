@@ -14,14 +14,11 @@ from paperfeed.papers.store import upsert_records
 from paperfeed.search.indexing import index_papers
 from paperfeed.search.query import QueryError
 from paperfeed.search.service import SearchError, search
-from tests.search_support import import_day, record
+from tests.conftest import import_day
+from tests.search_support import record
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def own_data_dir(data_dir):
-    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data_dir")]
 
 
 @pytest.fixture

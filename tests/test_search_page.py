@@ -9,7 +9,8 @@ from django.test import Client
 
 from paperfeed.papers.models import Paper
 from paperfeed.search.indexing import index_papers
-from tests.search_support import import_day
+from tests.conftest import import_day
+from tests.personas import add_paper
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +66,20 @@ def test_without_an_index_the_page_says_it_is_not_built(client: Client, data_dir
 def test_the_empty_search_page_shows_the_form_and_modes(client: Client) -> None:
     html = client.get("/search/").content.decode()
     assert 'name="q"' in html and 'value="hybrid" checked' in html and 'name="has_code"' in html
+
+
+FORMULA = r"The loss $\mathcal{L}_{capture} \le e^{\epsilon_0}$"
+
+
+def test_a_snippet_never_shows_half_a_formula(client: Client, data_dir: object) -> None:
+    filler = "We study robust estimation of sparse signals in noisy high dimensional settings. " * 4
+    add_paper(
+        title="Private capture bounds",
+        abstract=filler + FORMULA + " bounds every capture attempt. " + filler,
+    )
+    index_papers(embed=False)
+    html = client.get("/search/", {"q": "capture attempt", "mode": "keyword"}).content.decode()
+    snippet = re.search(r'<p class="abstract snippet">(.*?)</p>', html, re.DOTALL)
+    assert snippet is not None
+    assert "<math" in snippet.group(1) and "<mark>" in snippet.group(1)
+    assert "e^{" not in snippet.group(1) and "{capture}" not in snippet.group(1) and "$" not in snippet.group(1)

@@ -8,13 +8,10 @@ import pytest
 
 from paperfeed.search.indexing import index_papers
 from paperfeed.search.service import SearchError, similar
-from tests.conftest import call
-from tests.search_support import import_day
+from tests.conftest import call, import_day
 
-
-@pytest.fixture(autouse=True)
-def own_data_dir(data_dir):
-    """Every test gets its own data directory (tests/personas.py), so no other test's index is seen."""
+# Every test has a data directory of its own (tests/conftest.py), so no other test's index is seen.
+pytestmark = pytest.mark.usefixtures("data_dir")
 
 
 def test_similar_papers_share_the_subject_and_leave_the_paper_out(scifact):

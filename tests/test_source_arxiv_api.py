@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from paperfeed.jobs.models import HarvestCheckpoint
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import HarvestCheckpoint, Paper
 from paperfeed.papers.sources import arxiv_api, make_client
 from paperfeed.papers.sources.harvest import IngestFailed
 from tests.conftest import shared

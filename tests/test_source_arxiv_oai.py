@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from paperfeed.jobs.models import HarvestCheckpoint
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import HarvestCheckpoint, Paper
 from paperfeed.papers.sources import arxiv_oai, make_client
 from paperfeed.papers.sources.harvest import IngestFailed, open_checkpoint
 from tests.conftest import run_cli, shared

@@ -1,4 +1,4 @@
-"""paperfeed status: jobs and their next run, recent runs, harvest checkpoints."""
+"""paperfeed status: semantic search progress, jobs and their next run, recent runs, harvest checkpoints."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from paperfeed.jobs.models import HarvestCheckpoint, Job, JobRun
+from paperfeed.jobs.models import Job, JobRun
+from paperfeed.papers.models import HarvestCheckpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,11 @@ def test_it_shows_where_an_unfinished_harvest_will_resume():
     assert "arxiv-oai set=cs from=2026-02-01: failed, 1 pages, 1000 added of 1162" in checkpoints
     assert "resumes at '6960524|1001'" in checkpoints
     assert "HTTP 503" in checkpoints
+
+
+def test_it_says_how_many_papers_are_searchable_by_meaning():
+    from paperfeed.papers.store import upsert_records
+    from tests.search_support import record
+
+    upsert_records([record("2602.00001", "A paper"), record("2602.00002", "Another paper")], source="test")
+    assert "semantic search: 0 of 2 searchable by meaning; embedding is not running\n" in status()

@@ -12,7 +12,9 @@ from django.utils import timezone
 from paperfeed.digests import tokens
 from paperfeed.digests.delivery import send_due_digests
 from paperfeed.digests.models import Delivery, Subscription
-from tests.digest_support import body, import_day, links, local_path, subscriber
+from paperfeed.lib.mail import send_queued_mail
+from tests.conftest import import_day
+from tests.digest_support import body, links, local_path, subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +41,11 @@ def frozen():
 
 
 def subscribe(client: Client, **changes: str) -> None:
+    """Post the form, then let the worker's send-mail step send what the request queued."""
     response = client.post("/subscribe/", {**FORM, **changes})
     assert response.status_code == 200, response.content.decode()
     assert b"Check your inbox" in response.content
+    send_queued_mail()
 
 
 def test_subscribing_sends_only_a_confirmation_email_with_a_working_link(client, smtp_server, frozen):

@@ -10,9 +10,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from paperfeed.feed.models import Vote
 from paperfeed.feed.trending import FORMULA, rank_trending, trending_score
-from paperfeed.papers.models import MetricSnapshot, Paper
+from paperfeed.papers.models import MetricSnapshot, Paper, Vote
 from paperfeed.papers.sources.parsers.hf_daily import parse_daily_papers
 from paperfeed.papers.store import upsert_records
 from tests.hf_fixtures import daily_papers_json
@@ -94,3 +93,14 @@ def test_an_unknown_window_is_a_clear_400(client: Client, alice: User) -> None:
 
 def test_the_about_page_shows_the_formula(client: Client) -> None:
     assert FORMULA in client.get("/about/").content.decode().replace("&amp;", "&")
+
+
+def test_a_window_without_votes_or_stars_says_so_and_lists_the_newest_first(client: Client, settings: object) -> None:
+    settings.PAGE_CACHE_SECONDS = 0  # type: ignore[attr-defined]  # a vote alone does not renew cached pages
+    older = add_paper(title="Older", announced_on=dt.date(2026, 3, 2))
+    newer = add_paper(title="Newer", announced_on=dt.date(2026, 3, 4))
+    html = client.get("/trending/?window=week").content.decode()
+    assert "No votes yet in this period: newest first." in html
+    assert re.findall(r'<article id="([^"]+)">', html) == [newer.arxiv_id, older.arxiv_id]
+    Vote.objects.create(user=make_user("dora"), paper=older, created_at=older.changed_at)
+    assert "No votes yet" not in client.get("/trending/?window=week").content.decode()

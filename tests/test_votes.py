@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.contrib.auth.models import User
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 
-from paperfeed.feed.models import Vote
-from paperfeed.feed.votes import set_vote, toggle_vote, vote_count
+from paperfeed.papers.models import Vote
+from paperfeed.papers.votes import set_vote, toggle_vote, vote_count
+from tests.conftest import race
 from tests.personas import add_paper, make_user, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -89,23 +88,10 @@ def test_votes_are_rate_limited_per_user(alice: User, settings) -> None:  # type
     assert "at most 3 per minute" in client.post(f"/vote/{paper.arxiv_id}/").content.decode()
 
 
-def _post_together(clients: list[Client], path: str) -> list[int]:
-    """POST ``path`` from every client at the same moment, each in its own thread and connection."""
-    start, codes = threading.Barrier(len(clients)), []
-
-    def click(client: Client) -> None:
-        start.wait()
-        try:
-            codes.append(client.post(path, HTTP_ACCEPT="application/json").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    return codes
+def _post_together(clients: list[Client], path: str) -> list[int | BaseException]:
+    """POST ``path`` from every client at the same moment, each in its own thread and connection:
+    each client's status code, or what it raised."""
+    return race(lambda n: clients[n].post(path, HTTP_ACCEPT="application/json").status_code, len(clients))
 
 
 @pytest.mark.django_db(transaction=True)

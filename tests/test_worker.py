@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.db import OperationalError, connection
+from django.db import OperationalError
 from django.utils import timezone
 
 from paperfeed.jobs import schedules
@@ -20,7 +20,7 @@ from paperfeed.jobs import worker as worker_module
 from paperfeed.jobs.kinds import DEFAULT_JOBS, ensure_default_jobs
 from paperfeed.jobs.models import Job, JobRun
 from paperfeed.jobs.worker import claim_due_job, claim_job, handle_one_job, run_worker
-from tests.conftest import run_cli
+from tests.conftest import race, run_cli
 from tests.hf_fixtures import daily_papers_json
 from tests.upstream_server import Reply, Request, oai_error, serve_hf
 
@@ -117,7 +117,7 @@ def test_default_jobs_are_created_once(settings):
     settings.NODE_NAME = "node-a"
     assert ensure_default_jobs() == list(DEFAULT_JOBS)
     assert ensure_default_jobs() == []
-    names = set(DEFAULT_JOBS) - {"search-index"} | {"search-index@node-a"}
+    names = set(DEFAULT_JOBS) - {"search-index", "search-embed"} | {"search-index@node-a", "search-embed@node-a"}
     assert set(Job.objects.values_list("name", flat=True)) == names
     assert Job.objects.get(name="search-index@node-a").node == "node-a"
 
@@ -162,21 +162,8 @@ def test_two_workers_racing_for_one_job_never_both_claim_it():
     rounds, winners = 8, []
     for number in range(rounds):
         job = Job.objects.create(name=f"race-{number}", kind="hf-pull", next_run_at=timezone.now())
-        start = threading.Barrier(2)
-        claims: list[object] = []
-
-        def race(worker: str, start: threading.Barrier = start, claims: list[object] = claims) -> None:
-            try:
-                start.wait(10)
-                claims.append(claim_due_job(worker))
-            finally:
-                connection.close()
-
-        threads = [threading.Thread(target=race, args=(f"w{i}",)) for i in (1, 2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(30)
+        claims = race(lambda n: claim_due_job(f"w{n + 1}"), 2)
+        assert not [c for c in claims if isinstance(c, BaseException)], claims
         won = [c for c in claims if c is not None]
         assert len(claims) == 2
         assert len(won) == 1, f"round {number}: {len(won)} workers claimed the job"
@@ -190,24 +177,11 @@ def test_two_workers_racing_for_one_job_never_both_claim_it():
 @pytest.mark.django_db(transaction=True)
 def test_of_two_workers_that_read_the_same_due_job_only_one_claims_it():
     Job.objects.create(name="race", kind="hf-pull", next_run_at=timezone.now())
-    start, results = threading.Barrier(2), {}
-
-    def race(worker: str) -> None:
-        try:
-            job = Job.objects.get(name="race")  # both read it unclaimed, then race to claim it
-            now = timezone.now()
-            start.wait(10)
-            results[worker] = claim_job(job, worker, now, now + dt.timedelta(hours=1))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=race, args=(f"w{i}",)) for i in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(results.values()) == [False, True]
-    winner = next(worker for worker, won in results.items() if won)
+    jobs, now = [Job.objects.get(name="race") for _ in range(2)], timezone.now()  # both read it unclaimed
+    results = race(lambda n: claim_job(jobs[n], f"w{n + 1}", now, now + dt.timedelta(hours=1)), 2)
+    assert all(isinstance(won, bool) for won in results), results
+    assert sorted(results) == [False, True]
+    winner = f"w{results.index(True) + 1}"
     assert Job.objects.get(name="race").claimed_by == winner
 
 
@@ -285,7 +259,7 @@ def test_the_worker_loop_outlives_a_database_restart(monkeypatch, settings):
     settings.WORKER_POLL = 0.01
     stop, calls = threading.Event(), []
 
-    def step(worker: str, progress: object) -> bool:
+    def step(worker: str, progress: object, **lane_and_stop: object) -> bool:
         calls.append(worker)
         if len(calls) == 1:
             raise OperationalError("terminating connection due to administrator command")
@@ -295,3 +269,31 @@ def test_the_worker_loop_outlives_a_database_restart(monkeypatch, settings):
     monkeypatch.setattr(worker_module, "handle_one_job", step)
     run_worker("worker-1", stop)
     assert calls == ["worker-1", "worker-1"]
+
+
+def test_the_embed_lane_claims_only_embedding_and_the_main_lane_never_does(frozen, settings):
+    embedding = make_job(name=f"search-embed@{settings.NODE_NAME}", kind="search-embed", node=settings.NODE_NAME)
+    digests = make_job(name="send-due-digests", kind="send-digests", due=NOW + dt.timedelta(seconds=1))
+    frozen.shift(dt.timedelta(seconds=2))
+    assert claim_due_job("embed-worker", lane="embed") == embedding  # the older due job of its lane
+    assert claim_due_job("main-worker", lane="main") == digests  # not kept waiting behind embedding
+    embedding.refresh_from_db()
+    assert embedding.claimed_by == "embed-worker"
+    Job.objects.filter(pk=embedding.pk).update(claimed_by="", claimed_until=None)
+    assert claim_due_job("main-worker-2", lane="main") is None  # embedding is never the main lane's
+
+
+def test_an_unreachable_upstream_fails_at_once_with_one_line_and_the_next_try(frozen, settings):
+    import socket
+
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    settings.HF_API_URL = f"http://127.0.0.1:{port}/api"
+    settings.JOB_RETRY_DELAY = 1800
+    make_job()
+    assert handle_one_job("worker-1", progress=lambda message: None)
+    run = JobRun.objects.get()
+    assert run.outcome == JobRun.FAILED
+    assert run.message == "offline: 127.0.0.1 unreachable; next try at 09:30"
+    assert Job.objects.get().next_run_at == NOW + dt.timedelta(minutes=30)

@@ -5,15 +5,23 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from paperfeed.accounts.models import ApiToken, LibraryEntry
+from paperfeed.papers.models import Paper
 
 
 def ban(users: QuerySet[User]) -> int:
-    """Turn accounts off: they can no longer log in, and their tokens stop working."""
-    return users.filter(is_superuser=False).update(is_active=False)
+    """Turn accounts off: they can no longer log in, their tokens stop working, and their votes and
+    submissions stop counting (papers/visible.py, papers/votes.py). The papers they touched are
+    stamped changed, so cached pages and the search index drop those effects at once."""
+    banned = list(users.filter(is_superuser=False, is_active=True).values_list("pk", flat=True))
+    count = User.objects.filter(pk__in=banned).update(is_active=False)
+    touched = Q(votes__user_id__in=banned) | Q(submission__user_id__in=banned)
+    Paper.objects.filter(pk__in=Paper.objects.filter(touched).values("pk")).update(changed_at=timezone.now())
+    return count
 
 
 admin.site.unregister(User)

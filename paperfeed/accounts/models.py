@@ -1,4 +1,4 @@
-"""Accounts' own rows: API tokens, the library with its tags, and rate-limit events."""
+"""Accounts' own rows: API tokens and the library with its tags."""
 
 from __future__ import annotations
 
@@ -47,17 +47,3 @@ class LibraryEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.paper_id}"
-
-
-class RateEvent(models.Model):
-    """One rate-limited action (a vote, a submission, a sign-up) by one key (user or address)."""
-
-    action = models.CharField(max_length=32)
-    key = models.CharField(max_length=128)
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["action", "key", "at"], name="rate_event_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.action} by {self.key} at {self.at}"

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
 from paperfeed.accounts import views
+from paperfeed.accounts.passwords import QueuedPasswordResetForm
 
 # Our own template names: Django's admin and auth apps ship templates under registration/.
 reset = {
@@ -9,6 +10,7 @@ reset = {
     "subject_template_name": "accounts/password_reset_subject.txt",
     "email_template_name": "accounts/password_reset_email.txt",
     "html_email_template_name": "accounts/password_reset_email.html",
+    "form_class": QueuedPasswordResetForm,  # the mail goes through the outbox (accounts/passwords.py)
 }
 
 urlpatterns = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -13,24 +14,36 @@ from django.views.decorators.http import require_POST
 
 from paperfeed.accounts.library import entry_json, library_entries, parse_tags, remove_paper, save_paper, user_tags
 from paperfeed.accounts.models import ApiToken
-from paperfeed.accounts.ratelimit import RateLimited
-from paperfeed.accounts.signup import SignupForm, sign_up
+from paperfeed.accounts.signup import SignupForm, count_attempt, sign_up
 from paperfeed.accounts.tokens import create_token, revoke_token
-from paperfeed.feed.bibtex import bibtex_file
-from paperfeed.feed.listings import visible_papers
+from paperfeed.lib.clients import client_address
+from paperfeed.lib.ratelimit import RateLimited
+from paperfeed.papers.bibtex import bibtex_file
+from paperfeed.papers.visible import visible_papers
 
 
 def signup(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            count_attempt(client_address(request))  # before the form is read: its answers are rate-limited
+        except RateLimited as error:
+            return render(request, "accounts/signup.html", {"form": SignupForm(), "error": str(error)}, status=429)
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = sign_up(form, request.META.get("REMOTE_ADDR", ""))
-        except RateLimited as error:
-            return render(request, "accounts/signup.html", {"form": form, "error": str(error)}, status=429)
+        user = sign_up(form)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}.")
         return redirect("daily")
     return render(request, "accounts/signup.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None, credentials: object = None) -> HttpResponse:
+    """The page of a login refused by the throttle (django-axes calls this: AXES_LOCKOUT_CALLABLE)."""
+    minutes = settings.LOGIN_COOLOFF_MINUTES
+    context = {"failures": settings.LOGIN_FAILURES, "minutes": minutes}
+    page = render(request, "accounts/locked_out.html", context, status=429)
+    page["Retry-After"] = str(minutes * 60)
+    return page
 
 
 @login_required
@@ -49,10 +62,10 @@ def library_save(request: HttpRequest, arxiv_id: str) -> HttpResponse:
         return redirect("paper", arxiv_id=arxiv_id)
     try:
         tags = parse_tags(request.POST.get("tags", ""))
+        save_paper(request.user, paper, tags)  # type: ignore[arg-type]
     except ValueError as error:
         messages.error(request, str(error))
         return redirect("paper", arxiv_id=arxiv_id)
-    save_paper(request.user, paper, tags)  # type: ignore[arg-type]
     messages.success(request, f"Saved to your library{' as ' + ', '.join(tags) if tags else ''}.")
     return redirect("paper", arxiv_id=arxiv_id)
 

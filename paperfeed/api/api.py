@@ -15,19 +15,20 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from paperfeed.accounts import library
-from paperfeed.accounts.ratelimit import RateLimited
 from paperfeed.accounts.tokens import user_for_token
 from paperfeed.api import schemas
 from paperfeed.api.daily import DailyQuery, daily_papers
 from paperfeed.api.serialize import daily_paper, hf_paper
 from paperfeed.feed import trending as trending_service
-from paperfeed.feed.listings import visible_papers, with_votes
-from paperfeed.feed.searching import SearchUnavailable, find_papers, similar_papers
 from paperfeed.feed.submissions import SubmitRefused, submit_paper
-from paperfeed.feed.votes import vote_as
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
-from paperfeed.papers.models import Paper
+from paperfeed.lib.ratelimit import RateLimited
+from paperfeed.papers.models import Paper, SubmissionRequest
+from paperfeed.papers.visible import visible_papers
+from paperfeed.papers.votes import vote_as, with_votes
 from paperfeed.recs.api import router as recommendations_router
+from paperfeed.search.errors import IndexMissing, SearchError
+from paperfeed.search.results import find_papers, similar_papers
 
 
 class TokenAuth(HttpBearer):
@@ -51,8 +52,8 @@ def rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=429)
 
 
-@api.exception_handler(SearchUnavailable)
-def search_unavailable(request: HttpRequest, error: SearchUnavailable) -> HttpResponse:
+@api.exception_handler(IndexMissing)
+def search_unavailable(request: HttpRequest, error: IndexMissing) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=503)
 
 
@@ -87,12 +88,14 @@ def search_papers(
     """Search by keyword, meaning or both (docs/search.md has the query syntax)."""
     try:
         found = find_papers(q, mode, limit, offset)
-    except ValueError as error:
+    except IndexMissing:
+        raise
+    except SearchError as error:
         raise HttpError(400, str(error)) from None
     results = [daily_paper(item.paper, score=item.score, snippet=item.snippet) for item in found.found]
     return {
         "query": q,
-        "mode": mode,
+        "mode": found.mode,
         "total": found.total,
         "papersWithoutVectors": found.papers_without_vectors,
         "results": results,
@@ -104,7 +107,9 @@ def similar(request: HttpRequest, arxiv_id: str, limit: int = Query(10, ge=1, le
     paper = _paper(arxiv_id)
     try:
         found = similar_papers(paper.arxiv_id, limit)
-    except ValueError as error:
+    except IndexMissing:
+        raise
+    except SearchError as error:
         raise HttpError(400, str(error)) from None
     return [daily_paper(item.paper, score=item.score) for item in found]
 
@@ -165,12 +170,21 @@ def get_trending(
     }
 
 
-@api.post("/submit", response={201: schemas.SubmitOut}, by_alias=True, auth=token, tags=["community"])
+@api.post(
+    "/submit",
+    response={201: schemas.SubmitOut, 202: schemas.SubmitPendingOut},
+    by_alias=True,
+    auth=token,
+    tags=["community"],
+)
 def submit(request: HttpRequest, body: schemas.SubmitIn) -> Status[Any]:
+    """Submit a paper: 201 when it is in the store; 202 while the worker fetches it from arXiv."""
     try:
         submission = submit_paper(request.auth, body.id)  # type: ignore[attr-defined]
     except SubmitRefused as error:
         raise HttpError(400, str(error)) from None
+    if isinstance(submission, SubmissionRequest):
+        return Status(202, {"id": submission.arxiv_id, "status": submission.state})
     return Status(201, {"id": submission.paper.arxiv_id, "submittedAt": submission.submitted_at.isoformat()})
 
 
@@ -184,9 +198,9 @@ def save_to_library(request: HttpRequest, body: schemas.LibraryIn) -> dict[str, 
     paper = _paper(body.id)
     try:
         tags = library.parse_tags(",".join(body.tags))
-    except ValueError as error:
+        library.save_paper(request.auth, paper, tags)  # type: ignore[attr-defined]
+    except ValueError as error:  # a bad tag, or too many (accounts/library.py)
         raise HttpError(400, str(error)) from None
-    library.save_paper(request.auth, paper, tags)  # type: ignore[attr-defined]
     entry = library.library_entries(request.auth).get(paper=paper)  # type: ignore[attr-defined]
     return library.entry_json(entry)
 

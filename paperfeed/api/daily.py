@@ -7,9 +7,10 @@ from typing import Any, Literal
 from ninja import Field, Schema
 
 from paperfeed.api.serialize import daily_paper
-from paperfeed.feed.listings import latest_day, visible_papers, with_votes
 from paperfeed.feed.periods import Period, parse_period, period_containing
 from paperfeed.feed.trending import rank_period
+from paperfeed.papers.visible import latest_day, on_days, visible_papers
+from paperfeed.papers.votes import with_votes
 
 
 class DailyQuery(Schema):
@@ -41,6 +42,6 @@ def daily_papers(query: DailyQuery) -> list[dict[str, Any]]:
     if query.sort == "trending":
         entries = rank_period(period.start, period.end, query.limit, offset)
         return [daily_paper(entry.paper, score=entry.score) for entry in entries]
-    papers = with_votes(visible_papers().filter(announced_on__range=(period.start, period.end)))
+    papers = with_votes(visible_papers().filter(on_days(period.start, period.end)))
     page = papers.order_by("-published", "arxiv_id")[offset : offset + query.limit]
     return [daily_paper(paper) for paper in page]

@@ -78,9 +78,16 @@ class SubmitOut(Schema):
     submitted_at: str = Field(alias="submittedAt")
 
 
+class SubmitPendingOut(Schema):
+    """The paper is not in the store yet: the worker fetches it from arXiv, then the submission completes."""
+
+    id: str
+    status: str
+
+
 class LibraryIn(Schema):
     id: str
-    tags: list[str] = []
+    tags: list[str] = Field([], description="At most 20 tags of at most 64 characters; 200 different tags a library")
 
 
 class LibraryEntryOut(Schema):

@@ -46,7 +46,7 @@ def daily_paper(paper: Paper, **extra: Any) -> dict[str, Any]:
         "paper": hf_paper(paper),
         "title": paper.title,
         "summary": paper.abstract,
-        "publishedAt": _iso(paper.announced_on or paper.published),
+        "publishedAt": _iso(paper.day),
         "numComments": paper.num_comments or 0,
         **extra,
     }

@@ -10,40 +10,23 @@ first section that has it, and stops at PAPERFEED_DIGEST_MAX_PAPERS.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
 
-from paperfeed.digests import links
+from paperfeed.digests import links, sources
+from paperfeed.digests.forms import SAVED_SEARCHES_RUN
 from paperfeed.digests.models import DeliveredPaper, Subscription
-from paperfeed.digests.schedule import period_length
-from paperfeed.digests.windows import window_index
+from paperfeed.digests.windows import Window, ids_with_words, paper_tokens, window_index
 from paperfeed.papers.models import Paper
 from paperfeed.papers.store import author_key
+from paperfeed.recs.service import recommend
 
-# Papers announced this many days before the period still count (late harvests); the record of
-# what was delivered keeps them from coming twice.
-GRACE_DAYS = 2
 AUTHORS_SHOWN = 6
-
-
-@dataclass(frozen=True)
-class Window:
-    """Papers announced from ``first_day`` to ``last_day`` (inclusive) are new for a digest."""
-
-    first_day: dt.date
-    last_day: dt.date
-
-    @classmethod
-    def ending_at(cls, subscription: Subscription, slot: dt.datetime) -> Window:
-        last = slot.date()
-        days = period_length(subscription).days + GRACE_DAYS
-        return cls(first_day=last - dt.timedelta(days=days), last_day=last)
-
-    def papers(self) -> QuerySet[Paper]:
-        return Paper.objects.filter(announced_on__gte=self.first_day, announced_on__lte=self.last_day)
+ABSTRACT_SHOWN = 300  # characters of the abstract an email shows, cut at a word
+CODE_LINKS_SHOWN = 3
 
 
 @dataclass
@@ -60,6 +43,40 @@ class Item:
         names = self.paper.authors
         return ", ".join(names[:AUTHORS_SHOWN]) + (", et al." if len(names) > AUTHORS_SHOWN else "")
 
+    @property
+    def abstract_start(self) -> str:
+        """The first ABSTRACT_SHOWN characters of the abstract, cut at a word, with "…" if cut."""
+        text = " ".join(self.paper.abstract.split())
+        if len(text) <= ABSTRACT_SHOWN:
+            return text
+        cut = text[: ABSTRACT_SHOWN + 1].rsplit(" ", 1)[0] or text[:ABSTRACT_SHOWN]
+        return cut.rstrip(",;:.") + "…"
+
+    @property
+    def abstract_lines(self) -> list[str]:
+        """``abstract_start`` wrapped for the plain-text email."""
+        return textwrap.wrap(self.abstract_start, 74)
+
+    @property
+    def code_urls(self) -> list[str]:
+        """The paper's code repositories (GitHub and the like): http(s) links only."""
+        links = [str(link).strip() for link in self.paper.code_links]
+        return [link for link in links if link.lower().startswith(("https://", "http://"))][:CODE_LINKS_SHOWN]
+
+    @property
+    def votes(self) -> int:
+        """Hugging Face upvotes plus community votes (``community_votes`` is annotated by contents.py)."""
+        return (self.paper.upvotes or 0) + int(getattr(self.paper, "community_votes", 0) or 0)
+
+    @property
+    def counts_line(self) -> str:
+        """``12 upvotes · 340 GitHub stars``, or "" when neither is known."""
+        parts = [f"{self.votes} upvote{'s' if self.votes != 1 else ''}"] if self.votes else []
+        stars = self.paper.github_stars
+        if stars:
+            parts.append(f"{stars} GitHub star{'s' if stars != 1 else ''}")
+        return " · ".join(parts)
+
 
 @dataclass
 class Section:
@@ -70,14 +87,11 @@ class Section:
 
 # (subscription, window, most papers wanted, ids never to include) -> sections
 SectionBuilder = Callable[[Subscription, Window, int, set[int]], list[Section]]
-LISTED_FIELDS = ("id", "arxiv_id", "title", "authors", "announced_on")  # what the emails show
-
-
-def _keyword_filter(keywords: Iterable[str]) -> Q:
-    query = Q()
-    for word in keywords:
-        query |= Q(title__icontains=word) | Q(abstract__icontains=word)
-    return query
+# What the emails show (contents.py reads them in one query per digest)
+LISTED_FIELDS = (
+    "id", "arxiv_id", "title", "authors", "abstract", "code_links", "upvotes", "github_stars", "announced_on",
+    "published",
+)  # fmt: skip
 
 
 def matching_section(subscription: Subscription, window: Window, limit: int, excluded: set[int]) -> list[Section]:
@@ -93,28 +107,22 @@ def matching_section(subscription: Subscription, window: Window, limit: int, exc
 
 
 def trending_section(subscription: Subscription, window: Window, limit: int, excluded: set[int]) -> list[Section]:
-    from paperfeed.digests.sources import trending
-
     if not subscription.trending_count:
         return []
     count = subscription.trending_count
-    return [Section("Trending", [Item(p) for p in trending(window, count * 2 + 10)], cap=count)]
+    return [Section("Trending", [Item(p) for p in sources.trending(window, count * 2 + 10)], cap=count)]
 
 
 def saved_search_sections(subscription: Subscription, window: Window, limit: int, excluded: set[int]) -> list[Section]:
-    from paperfeed.digests.sources import saved_search
-
     return [
-        Section(f"Saved search: {query}", [Item(p) for p in saved_search(query, window, limit)])
-        for query in subscription.saved_searches
+        Section(f"Saved search: {query}", [Item(p) for p in sources.saved_search(query, window, limit)])
+        for query in subscription.saved_searches[:SAVED_SEARCHES_RUN]  # rows saved before the form's caps
     ]
 
 
 def recommendation_section(subscription: Subscription, window: Window, limit: int, excluded: set[int]) -> list[Section]:
     if not subscription.recommendations or subscription.user is None:
         return []
-    from paperfeed.recs.service import recommend  # numpy and scikit-learn load only when needed
-
     recs = recommend(subscription.user, limit=limit * 2, candidates=window.papers())
     return [Section("Recommended for you", [Item(r.paper, r.why) for r in recs])]
 
@@ -131,18 +139,16 @@ def excluded_ids(subscription: Subscription) -> set[int]:
     """Papers this subscriber already received, or saved in their library."""
     ids = set(DeliveredPaper.objects.filter(subscription=subscription).values_list("paper_id", flat=True))
     if subscription.user_id:
-        from paperfeed.digests.sources import saved_paper_ids
-
-        ids |= saved_paper_ids(subscription.user_id)
+        ids |= sources.saved_paper_ids(subscription.user_id)
     return ids
 
 
-def _with_excluded_words(items: list[Item], words: list[str]) -> set[int]:
-    """Ids among ``items`` whose title or abstract has one of ``words`` (one query)."""
-    if not words or not items:
+def _with_excluded_words(items: list[Item], keywords: list[str]) -> set[int]:
+    """Ids among ``items`` whose title or abstract has one of ``keywords`` as whole words (one query)."""
+    if not keywords or not items:
         return set()
-    ids = [item.paper.pk for item in items]
-    return set(Paper.objects.filter(_keyword_filter(words), pk__in=ids).values_list("pk", flat=True))
+    rows = Paper.objects.filter(pk__in=[item.paper.pk for item in items]).values_list("pk", "title", "abstract")
+    return ids_with_words({pk: paper_tokens(title, abstract) for pk, title, abstract in rows}, keywords)
 
 
 def compose_digest(subscription: Subscription, slot: dt.datetime) -> list[Section]:

@@ -35,10 +35,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from paperfeed.digests import email, sources
-from paperfeed.digests.compose import LISTED_FIELDS, Item, Section, compose_digest
+from paperfeed.digests.compose import Section, compose_digest
+from paperfeed.digests.contents import email_context, layout_of, shown_sections
 from paperfeed.digests.models import DeliveredPaper, Delivery, Subscription
 from paperfeed.digests.schedule import next_slot, period_of
-from paperfeed.papers.models import Paper
+from paperfeed.digests.windows import Window
 
 log = logging.getLogger(__name__)
 # Tries to record "sent" after the SMTP server accepted a digest (0.25 s doubling, ~16 s in all).
@@ -240,14 +241,16 @@ def permanent_failure(delivery: Delivery, error: str) -> Outcome:
 
 
 def digest_context(delivery: Delivery, sections: list[Section] | None = None) -> dict[str, object]:
-    """The sections as recorded (read back on a retry), for the templates."""
-    if sections is None:
-        papers = Paper.objects.only(*LISTED_FIELDS).in_bulk(delivery.paper_ids or [])
-        sections = [
-            Section(entry["title"], [Item(papers[pk], why) for pk, why in entry["items"] if pk in papers])
-            for entry in delivery.sections
-        ]
-    return {"sections": sections, "delivery": delivery, "count": sum(len(s.items) for s in sections)}
+    """The sections just composed, or as recorded (read back on a retry), for the templates.
+
+    Either way the papers are read again in one query (contents.py), whatever section they came from.
+    """
+    if sections is not None:
+        layout = layout_of(sections)
+    else:
+        layout = [(entry["title"], [(pk, why) for pk, why in entry["items"]]) for entry in delivery.sections]
+    window = Window.ending_at(delivery.subscription, delivery.scheduled_for)
+    return {**email_context(shown_sections(layout), window), "delivery": delivery}
 
 
 def send_due_digests(

@@ -1,4 +1,6 @@
-"""The one email module: every kind of email is three templates (subject, text, HTML).
+"""The digests' emails: every kind of email is three templates (subject, text, HTML).
+
+Sending (SMTP, its errors, the outbox that web requests use) is paperfeed.lib.mail's.
 
 Templates live in ``digests/email/<kind>_subject.txt``, ``<kind>.txt`` and ``<kind>.html``.
 The HTML is rendered with autoescape; the text templates switch it off for themselves (plain
@@ -8,27 +10,18 @@ text has nothing to escape). Scheduled mail carries ``List-Unsubscribe`` and
 
 from __future__ import annotations
 
-import contextlib
-import smtplib
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.core.mail.backends.base import BaseEmailBackend
-from django.core.mail.message import make_msgid
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
 from paperfeed.digests import links
 from paperfeed.digests.models import Subscription
+from paperfeed.lib.mail import PermanentError, TransientError, new_message_id, open_connection, send
 
-
-class TransientError(Exception):
-    """Try again later: a 4xx reply, a dropped or refused connection, a timeout."""
-
-
-class PermanentError(Exception):
-    """The server refused for good (5xx): counts against the address."""
+__all__ = ["PermanentError", "TransientError", "build", "new_message_id", "open_connection", "render", "send"]
 
 
 def render(kind: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
@@ -37,11 +30,6 @@ def render(kind: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     text = render_to_string(f"digests/email/{kind}.txt", context)
     html = render_to_string(f"digests/email/{kind}.html", context)
     return " ".join(subject.split()), text, html
-
-
-def new_message_id() -> str:
-    domain = str(settings.DEFAULT_FROM_EMAIL).rpartition("@")[2].strip(">") or "paperfeed"
-    return make_msgid("digest", domain=domain)
 
 
 def build(
@@ -55,39 +43,10 @@ def build(
         **context,
     }
     subject, text, html = render(kind, full)
-    headers = {"Message-ID": message_id or new_message_id()}
-    if kind != "confirm":
+    headers = {"Message-ID": message_id or new_message_id("digest")}
+    if kind not in {"confirm", "manage"}:  # scheduled mail only: the digests
         headers["List-Unsubscribe"] = f"<{links.one_click_url(subscription)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [subscription.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
-
-
-def open_connection() -> BaseEmailBackend:
-    connection: BaseEmailBackend = get_connection(fail_silently=False)
-    return connection
-
-
-def send(message: EmailMultiAlternatives, connection: BaseEmailBackend) -> None:
-    """Send one message; raises TransientError or PermanentError, closing a broken connection."""
-    try:
-        connection.open()  # kept open across messages: send_messages alone opens and closes each time
-        connection.send_messages([message])
-    except smtplib.SMTPRecipientsRefused as error:
-        codes = [code for code, _ in error.recipients.values()]
-        _close(connection)
-        raise (TransientError if all(400 <= c < 500 for c in codes) else PermanentError)(str(error)) from error
-    except smtplib.SMTPResponseException as error:
-        _close(connection)
-        raise (TransientError if 400 <= error.smtp_code < 500 else PermanentError)(
-            f"{error.smtp_code} {error.smtp_error!r}"
-        ) from error
-    except (TimeoutError, smtplib.SMTPException, OSError) as error:
-        _close(connection)
-        raise TransientError(f"{type(error).__name__}: {error}") from error
-
-
-def _close(connection: BaseEmailBackend) -> None:
-    with contextlib.suppress(Exception):  # already broken: the next send opens a new one
-        connection.close()

@@ -13,6 +13,16 @@ LIST_FIELDS = ("categories", "authors", "include_keywords", "exclude_keywords", 
 PROFILE_FIELDS = (
     "frequency", "timezone", "send_hour", "send_weekday", "trending_count", "recommendations", *LIST_FIELDS,
 )  # fmt: skip
+# The most one subscription follows (docs/security.md): field -> (entries, characters in one entry).
+# Composing a digest runs one search per saved search, so their count bounds its work.
+CAPS = {
+    "categories": (50, 40),
+    "authors": (100, 200),
+    "include_keywords": (50, 100),
+    "exclude_keywords": (50, 100),
+    "saved_searches": (20, 200),
+}
+SAVED_SEARCHES_RUN = CAPS["saved_searches"][0]  # digests/compose.py runs no more than this many
 WEEKDAYS = [
     (i, name) for i, name in enumerate(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
 ]
@@ -22,6 +32,18 @@ def _split(text: str, separators: str) -> list[str]:
     for separator in separators[1:]:
         text = text.replace(separator, separators[0])
     return list(dict.fromkeys(part.strip() for part in text.split(separators[0]) if part.strip()))
+
+
+def _capped(entries: list[str], name: str) -> list[str]:
+    """``entries`` of the list field ``name``; ValidationError when there are too many or one is too long."""
+    most, longest = CAPS[name]
+    what = name.replace("_", " ")
+    if len(entries) > most:
+        raise forms.ValidationError(f"{len(entries)} {what}: at most {most}")
+    for entry in entries:
+        if len(entry) > longest:
+            raise forms.ValidationError(f"{entry[:40]!r}... is too long: {what} have at most {longest} characters")
+    return entries
 
 
 class ProfileForm(forms.Form):
@@ -44,19 +66,19 @@ class ProfileForm(forms.Form):
         return name
 
     def clean_categories(self) -> list[str]:
-        return _split(self.cleaned_data["categories"], ", \n")
+        return _capped(_split(self.cleaned_data["categories"], ", \n"), "categories")
 
     def clean_authors(self) -> list[str]:
-        return _split(self.cleaned_data["authors"], "\n;")
+        return _capped(_split(self.cleaned_data["authors"], "\n;"), "authors")
 
     def clean_include_keywords(self) -> list[str]:
-        return _split(self.cleaned_data["include_keywords"], ",\n")
+        return _capped(_split(self.cleaned_data["include_keywords"], ",\n"), "include_keywords")
 
     def clean_exclude_keywords(self) -> list[str]:
-        return _split(self.cleaned_data["exclude_keywords"], ",\n")
+        return _capped(_split(self.cleaned_data["exclude_keywords"], ",\n"), "exclude_keywords")
 
     def clean_saved_searches(self) -> list[str]:
-        return _split(self.cleaned_data["saved_searches"], "\n")
+        return _capped(_split(self.cleaned_data["saved_searches"], "\n"), "saved_searches")
 
     def profile(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in PROFILE_FIELDS}

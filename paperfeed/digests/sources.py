@@ -1,6 +1,7 @@
-"""Where digest sections come from in the rest of paperfeed: trending, search, the library.
+"""Where digest sections come from in the rest of paperfeed: trending, saved searches, the library.
 
-Thin calls into the feed, search and accounts apps, so compose.py stays about digests.
+Each reads visible papers only (``visible_papers()`` is where every candidate set starts), so a
+paper a moderator hid is in no digest.
 """
 
 from __future__ import annotations
@@ -8,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from paperfeed.accounts.models import LibraryEntry
+from paperfeed.digests.windows import Window
+from paperfeed.feed.trending import rank_trending
 from paperfeed.papers.models import Paper
-
-if TYPE_CHECKING:
-    from paperfeed.digests.compose import Window
+from paperfeed.search.errors import SearchError
+from paperfeed.search.query import Filters
+from paperfeed.search.results import find_papers
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +37,6 @@ def one_batch() -> Iterator[None]:
 
 def trending(window: Window, limit: int) -> list[Paper]:
     """The site's trending ranking over the last days of ``window``."""
-    from paperfeed.feed.trending import rank_trending
-
     span = "week" if (window.last_day - window.first_day).days > 3 else "day"
     if _batch is not None and (span, limit) in _batch:
         return _batch[(span, limit)]
@@ -47,20 +48,15 @@ def trending(window: Window, limit: int) -> list[Paper]:
 
 def saved_search(query: str, window: Window, limit: int) -> list[Paper]:
     """The site's search for ``query``, restricted to papers announced in ``window``."""
-    from paperfeed.search.service import SearchError, search
-
-    dated = f"{query} date:{window.first_day.isoformat()}..{window.last_day.isoformat()}"
+    days = Filters(date_from=window.first_day, date_to=window.last_day)
     try:
-        hits = search(dated, limit=limit).hits
-    except (SearchError, ValueError) as error:  # no index yet, or a query the parser rejects
+        found = find_papers(query, limit=limit, filters=days)
+    except SearchError as error:  # no index yet, or a query the parser rejects
         log.warning("saved search %r skipped: %s", query, error)
         return []
-    papers = {p.arxiv_id: p for p in Paper.objects.filter(arxiv_id__in=[h.arxiv_id for h in hits])}
-    return [papers[h.arxiv_id] for h in hits if h.arxiv_id in papers]
+    return [item.paper for item in found.found]
 
 
 def saved_paper_ids(user_id: int) -> set[int]:
     """Papers in the user's library: a digest never brings what they already saved."""
-    from paperfeed.accounts.models import LibraryEntry
-
     return set(LibraryEntry.objects.filter(user_id=user_id).values_list("paper_id", flat=True))

@@ -12,18 +12,21 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from paperfeed.digests import email, links
-from paperfeed.digests.models import Subscription
+from paperfeed.digests.models import Subscription, new_secret
 from paperfeed.digests.schedule import next_slot
+from paperfeed.lib.mail import queue_mail
 
 SCHEDULE_FIELDS = ("frequency", "timezone", "send_hour", "send_weekday")
 
 
-def subscribe(address: str, profile: dict[str, Any], user: User | None = None) -> Subscription:
-    """A pending subscription for ``address`` (an existing one keeps its settings) and a confirmation email.
+def subscribe(address: str, profile: dict[str, Any], user: User | None = None, client: str = "") -> Subscription:
+    """A pending subscription for ``address`` (an existing one keeps its settings) and an email to it.
 
-    Nothing but the confirmation email is sent until the link in it is followed. Asking again
-    for an address that already has a subscription only sends the email again, so nobody can
-    change someone else's subscription by typing their address.
+    Nothing but that email is sent until the link in it is followed. Asking again for an
+    address that already has a subscription only emails the address again (a confirmation, or
+    for an active subscription its manage link), so nobody can change someone else's
+    subscription by typing their address. The email is queued for the worker (lib/mail.py,
+    with its per-address and per-client limits); the caller answers the same whatever happens.
     """
     address = address.strip().lower()
     subscription = Subscription.objects.filter(email=address).first()
@@ -35,17 +38,19 @@ def subscribe(address: str, profile: dict[str, Any], user: User | None = None) -
                 )
         except IntegrityError:  # the same address, at the same moment
             subscription = Subscription.objects.get(email=address)
-    send_confirmation(subscription)
+    if subscription.status == Subscription.ACTIVE:
+        queue_email("manage", subscription, {}, client)
+    else:
+        queue_email("confirm", subscription, {"confirm_url": links.confirm_url(subscription)}, client)
     return subscription
 
 
-def send_confirmation(subscription: Subscription) -> None:
-    message = email.build("confirm", subscription, {"confirm_url": links.confirm_url(subscription)})
-    connection = email.open_connection()
-    try:
-        email.send(message, connection)
-    finally:
-        connection.close()
+def queue_email(kind: str, subscription: Subscription, context: dict[str, Any], client: str = "") -> bool:
+    """Queue email ``kind`` to the subscriber; False when a limit held it back."""
+    message = email.build(kind, subscription, context)
+    html = next((body for body, mimetype in message.alternatives if mimetype == "text/html"), "")
+    headers = {name: value for name, value in message.extra_headers.items() if name != "Message-ID"}
+    return queue_mail(kind, subscription.email, str(message.subject), str(message.body), str(html), headers, client)
 
 
 def confirm(subscription: Subscription) -> bool:
@@ -65,9 +70,13 @@ def confirm(subscription: Subscription) -> bool:
 
 
 def unsubscribe(subscription: Subscription) -> None:
-    """Stop sending at once; a delivery already waiting is cancelled when a worker picks it up."""
+    """Stop sending at once; a delivery already waiting is cancelled when a worker picks it up.
+
+    The subscription gets a new secret, so every link sent before (confirm, manage, unsubscribe)
+    stops working: an old confirmation link cannot start the digests again.
+    """
     Subscription.objects.filter(pk=subscription.pk).update(
-        status=Subscription.UNSUBSCRIBED, next_digest_at=None, unsubscribed_at=timezone.now()
+        status=Subscription.UNSUBSCRIBED, next_digest_at=None, unsubscribed_at=timezone.now(), secret=new_secret()
     )
     subscription.refresh_from_db()
 

@@ -1,21 +1,78 @@
-"""The papers of one digest window, indexed once for every digest that shares the window.
+"""A digest's window (the days whose papers are new for it) and its papers, indexed once for
+every digest that shares the window.
 
 Thousands of digests of one batch ask the same question of the same few hundred papers (which
 are in these categories, by these authors, with these words); asking the database each time
 costs more than the rest of a digest. The index is rebuilt whenever the window's papers change
 (their count, highest id or latest ``changed_at``), so it is never stale.
+
+Keywords match whole words with keyword search's analyzer (lower-cased, accents folded,
+stemmed, stop words dropped): excluding "rain" leaves "Training regimes" alone, and a keyword of
+several words matches them next to each other, in order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, QuerySet
 
+from paperfeed.digests.models import Subscription
+from paperfeed.digests.schedule import period_length
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory
+from paperfeed.papers.visible import visible_papers
+from paperfeed.search.keyword import analyze
+
+# Papers announced this many days before the period still count (late harvests); the record of
+# what was delivered keeps them from coming twice.
+GRACE_DAYS = 2
+
+
+@dataclass(frozen=True)
+class Window:
+    """Papers announced from ``first_day`` to ``last_day`` (inclusive) are new for a digest."""
+
+    first_day: dt.date
+    last_day: dt.date
+
+    @classmethod
+    def ending_at(cls, subscription: Subscription, slot: dt.datetime) -> Window:
+        last = slot.date()
+        days = period_length(subscription).days + GRACE_DAYS
+        return cls(first_day=last - dt.timedelta(days=days), last_day=last)
+
+    def papers(self) -> QuerySet[Paper]:
+        """The visible papers announced in the window."""
+        return visible_papers().filter(announced_on__gte=self.first_day, announced_on__lte=self.last_day)
+
+
+Tokens = Sequence[str]
+
+
+def paper_tokens(title: str, abstract: str) -> tuple[str, ...]:
+    """A paper's title and abstract as keyword search's terms."""
+    return (*analyze(title), "\n", *analyze(abstract))  # the separator keeps a phrase from spanning both
+
+
+def contains(tokens: Tokens, words: Tokens) -> bool:
+    """Whether ``words`` appear in ``tokens`` next to each other, in order."""
+    if not words:
+        return False  # a keyword of stop words only matches nothing
+    first, size = words[0], len(words)
+    return any(token == first and tuple(tokens[i : i + size]) == tuple(words) for i, token in enumerate(tokens))
+
+
+def ids_with_words(texts: Mapping[int, Tokens], keywords: Iterable[str]) -> set[int]:
+    """Ids of ``texts`` (paper id -> tokens) that contain any of ``keywords``, each matched as whole words."""
+    found: set[int] = set()
+    for keyword in keywords:
+        words = tuple(analyze(keyword))
+        found |= {pk for pk, tokens in texts.items() if contains(tokens, words)}
+    return found
+
 
 _KEPT = 4  # windows kept (a batch has a daily and a weekly one, per time zone day)
 
@@ -25,17 +82,16 @@ class WindowIndex:
     order: list[int]  # paper ids, newest day first, then by arXiv id
     by_category: dict[str, set[int]]
     by_author: dict[str, set[int]]
-    texts: dict[int, str]  # lower-case title and abstract
+    texts: dict[int, tuple[str, ...]]  # title and abstract as keyword search's terms
     _words: dict[str, set[int]] = field(default_factory=dict)
 
-    def with_words(self, words: Iterable[str]) -> set[int]:
-        """Papers whose title or abstract contains any of ``words`` (case-insensitive)."""
+    def with_words(self, keywords: Iterable[str]) -> set[int]:
+        """Papers whose title or abstract contains any of ``keywords`` as whole words."""
         found: set[int] = set()
-        for word in words:
-            key = word.lower()
-            if key not in self._words:
-                self._words[key] = {pk for pk, text in self.texts.items() if key in text}
-            found |= self._words[key]
+        for keyword in keywords:
+            if keyword not in self._words:
+                self._words[keyword] = ids_with_words(self.texts, [keyword])
+            found |= self._words[keyword]
         return found
 
     def in_categories(self, categories: Iterable[str]) -> set[int]:
@@ -49,7 +105,7 @@ _cache: dict[tuple[object, ...], WindowIndex] = {}
 
 
 def window_index(first_day: dt.date, last_day: dt.date) -> WindowIndex:
-    papers = Paper.objects.filter(announced_on__gte=first_day, announced_on__lte=last_day)
+    papers = Window(first_day, last_day).papers()
     stamp = papers.aggregate(n=Count("pk"), top=Max("pk"), changed=Max("changed_at"))
     key = (first_day, last_day, stamp["n"], stamp["top"], stamp["changed"])
     if key not in _cache:
@@ -72,5 +128,5 @@ def _build(papers: QuerySet[Paper]) -> WindowIndex:
         "paper_id", "name_key"
     ):
         by_author[name_key].add(pk)
-    texts = {pk: f"{title}\n{abstract}".lower() for pk, title, abstract in rows}
+    texts = {pk: paper_tokens(title, abstract) for pk, title, abstract in rows}
     return WindowIndex(ids, dict(by_category), dict(by_author), texts)

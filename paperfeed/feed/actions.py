@@ -10,11 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from paperfeed.accounts.ratelimit import RateLimited
-from paperfeed.feed.listings import visible_papers
-from paperfeed.feed.models import Submission
-from paperfeed.feed.submissions import SubmitRefused, submit_paper
-from paperfeed.feed.votes import vote_as
+from paperfeed.feed.submissions import SubmitRefused, recent_requests, submit_paper
+from paperfeed.lib.ratelimit import RateLimited
+from paperfeed.papers.models import Submission, SubmissionRequest
+from paperfeed.papers.visible import visible_papers
+from paperfeed.papers.votes import vote_as
 
 
 def _back(request: HttpRequest, fallback: str) -> str:
@@ -41,19 +41,26 @@ def vote(request: HttpRequest, arxiv_id: str) -> HttpResponse:
 
 @login_required
 def submit(request: HttpRequest) -> HttpResponse:
+    requests = recent_requests(request.user)  # type: ignore[arg-type]
     if request.method != "POST":
-        return render(request, "feed/submit.html", {"text": request.GET.get("id", "")})
+        return render(request, "feed/submit.html", {"text": request.GET.get("id", ""), "requests": requests})
     text = request.POST.get("id", "")
     try:
         submission = submit_paper(request.user, text)  # type: ignore[arg-type]
     except (SubmitRefused, RateLimited) as error:
         status = 429 if isinstance(error, RateLimited) else 400
-        return render(request, "feed/submit.html", {"text": text, "error": str(error)}, status=status)
+        context = {"text": text, "error": str(error), "requests": requests}
+        return render(request, "feed/submit.html", context, status=status)
+    if isinstance(submission, SubmissionRequest):
+        messages.info(request, f"Fetching {submission.arxiv_id} from arXiv; it appears here when arXiv answers.")
+        return redirect("submit")
     messages.success(request, f"Thanks: {submission.paper.arxiv_id} is submitted, with your upvote.")
     return redirect("paper", arxiv_id=submission.paper.arxiv_id)
 
 
 def submitted(request: HttpRequest) -> HttpResponse:
-    submissions = Submission.objects.filter(paper__is_hidden=False).select_related("paper", "user")
+    submissions = Submission.objects.filter(paper__in=visible_papers(), user__is_active=True).select_related(
+        "paper", "user"
+    )
     page = Paginator(submissions.order_by("-submitted_at", "-pk"), 50).get_page(request.GET.get("page"))
     return render(request, "feed/submitted.html", {"page": page})

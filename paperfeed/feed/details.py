@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from paperfeed.accounts.models import LibraryEntry
-from paperfeed.feed.bibtex import bibtex
-from paperfeed.feed.listings import visible_papers, voted_ids, with_votes
-from paperfeed.feed.models import Submission
-from paperfeed.feed.searching import Found, SearchUnavailable, similar_papers
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
-from paperfeed.papers.models import Paper
+from paperfeed.papers.bibtex import bibtex
+from paperfeed.papers.models import Paper, Submission
+from paperfeed.papers.visible import visible_papers
+from paperfeed.papers.votes import voted_ids, with_votes
+from paperfeed.search.errors import SearchError
+from paperfeed.search.results import Found, similar_papers
 
 SIMILAR = 8
 
@@ -26,6 +28,8 @@ class PaperDetails:
     submission: Submission | None = None
     similar: list[Found] = field(default_factory=list)
     similar_note: str = ""
+    upvote_history: list[tuple[dt.date, int]] = field(default_factory=list)  # from MetricSnapshot rows
+    star_history: list[tuple[dt.date, int]] = field(default_factory=list)
 
 
 def paper_details(text: str, user: AbstractBaseUser | AnonymousUser) -> PaperDetails | None:
@@ -43,13 +47,20 @@ def paper_details(text: str, user: AbstractBaseUser | AnonymousUser) -> PaperDet
         entry = LibraryEntry.objects.filter(user_id=user.pk, paper=paper).prefetch_related("tags").first()
         details.library_tags = [tag.name for tag in entry.tags.all()] if entry else None
     details.similar, details.similar_note = _similar(arxiv_id)
+    details.upvote_history, details.star_history = metric_history(paper)
     return details
+
+
+def metric_history(paper: Paper) -> tuple[list[tuple[dt.date, int]], list[tuple[dt.date, int]]]:
+    """The paper's Hugging Face upvotes and GitHub stars by day, oldest first, where snapshots have them."""
+    rows = list(paper.snapshots.order_by("taken_on").values_list("taken_on", "upvotes", "github_stars"))
+    upvotes = [(day, count) for day, count, _ in rows if count is not None]
+    stars = [(day, count) for day, _, count in rows if count is not None]
+    return upvotes, stars
 
 
 def _similar(arxiv_id: str) -> tuple[list[Found], str]:
     try:
         return similar_papers(arxiv_id, SIMILAR), ""
-    except SearchUnavailable as error:
-        return [], str(error)
-    except ValueError as error:
+    except SearchError as error:
         return [], str(error)

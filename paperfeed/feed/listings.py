@@ -3,50 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet, Subquery
 
-from paperfeed.feed.models import Vote
 from paperfeed.feed.periods import Period, period_containing
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory
 from paperfeed.papers.store import author_key
+from paperfeed.papers.visible import PAPER_DAY, latest_day, on_days, visible_papers
+from paperfeed.papers.votes import with_votes
 
 PAGE_SIZE = 50
-
-
-def visible_papers() -> QuerySet[Paper]:
-    """Every paper a moderator has not hidden: the one starting point of every list."""
-    return Paper.objects.filter(is_hidden=False)
-
-
-def community_votes() -> Subquery:
-    counts = Vote.objects.filter(paper=OuterRef("pk")).order_by().values("paper").annotate(n=Count("pk")).values("n")
-    return Subquery(counts, output_field=IntegerField())
-
-
-def with_votes(papers: QuerySet[Paper]) -> QuerySet[Paper]:
-    """Annotate ``community_votes`` and ``total_votes`` (Hugging Face upvotes plus community votes)."""
-    return papers.annotate(community_votes=Coalesce(community_votes(), Value(0))).annotate(
-        total_votes=Coalesce("upvotes", Value(0)) + Coalesce(community_votes(), Value(0))
-    )
-
-
-def voted_ids(user: AbstractBaseUser | AnonymousUser, papers: Iterable[Paper]) -> set[int]:
-    """Which of ``papers`` the user has upvoted (one query; none for anonymous users)."""
-    if not user.is_authenticated:
-        return set()
-    ids = [paper.pk for paper in papers]
-    return set(Vote.objects.filter(user_id=user.pk, paper_id__in=ids).values_list("paper_id", flat=True))
-
-
-def latest_day() -> dt.date | None:
-    day: dt.date | None = visible_papers().aggregate(day=Max("announced_on"))["day"]
-    return day
+CHART_DAYS = 30  # the papers-per-day chart shows this many of the latest days with papers
+NEWEST_FIRST = ("-announced_on", "-published", "-arxiv_id")
 
 
 @dataclass(frozen=True)
@@ -55,46 +25,82 @@ class PeriodListing:
     previous: Period | None
     next: Period | None
     papers: list[Paper]
-    page: Page[Paper] | None  # weeks and months are paged; a day shows all its papers
+    page: Page[Paper] | None  # None: a whole day (feeds ask for one)
+    unvoted: bool = False  # a week or month where no paper has an upvote: newest first
 
 
-def period_listing(kind: str, period: Period | None = None, page_number: int | str | None = 1) -> PeriodListing:
-    """A day (all its papers, in announcement order) or a week or month (most upvoted first, paged)."""
+def period_listing(kind: str, period: Period | None = None, page_number: int | str | None = None) -> PeriodListing:
+    """A day (in announcement order) or a week or month (most upvoted first, newest first on ties).
+
+    Pages of PAGE_SIZE; a day asked for without ``page_number`` comes whole (the Atom feed).
+    """
     if period is None:
         latest = latest_day()
         if latest is None:
             return PeriodListing(None, None, None, [], None)
         period = period_containing(kind, latest)
     previous, following = neighbours(period)
-    papers = with_votes(visible_papers().filter(announced_on__range=(period.start, period.end)))
-    if kind == "day":
+    papers = with_votes(visible_papers().filter(on_days(period.start, period.end)))
+    if kind == "day" and page_number is None:
         return PeriodListing(period, previous, following, list(papers.order_by("arxiv_id")), None)
-    page = paged(papers.order_by("-total_votes", "arxiv_id"), page_number)
-    return PeriodListing(period, previous, following, list(page), page)
+    if kind == "day":
+        page = paged(papers.order_by("arxiv_id"), page_number)
+        return PeriodListing(period, previous, following, list(page), page)
+    page = paged(papers.order_by("-total_votes", *NEWEST_FIRST), page_number)
+    return PeriodListing(period, previous, following, list(page), page, _unvoted(page, papers))
+
+
+def _unvoted(page: Page[Paper], papers: QuerySet[Paper]) -> bool:
+    """Whether no paper of ``papers`` has a vote (the page, sorted by votes, mostly tells alone)."""
+    first = next(iter(page.object_list), None)
+    if first is None or first.total_votes:
+        return False
+    return page.number == 1 or not papers.filter(Q(total_votes__gt=0)).exists()  # total_votes: with_votes
 
 
 def neighbours(period: Period) -> tuple[Period | None, Period | None]:
     """The periods of the same kind just before and after ``period`` that have papers (one query)."""
-    days = visible_papers().exclude(announced_on=None).values("announced_on")
-    before = days.filter(announced_on__lt=period.start).order_by("-announced_on")[:1]
-    after = days.filter(announced_on__gt=period.end).order_by("announced_on")[:1]
-    found = Paper.objects.annotate(before=Subquery(before), after=Subquery(after)).values("before", "after").first()
-    found = found or {"before": None, "after": None}
+    papers = visible_papers()
+    announced = papers.exclude(announced_on=None).values("announced_on")
+    unannounced = papers.filter(announced_on=None).exclude(published=None).annotate(its_day=PAPER_DAY).values("its_day")
+    sides = {
+        "before_announced": announced.filter(announced_on__lt=period.start).order_by("-announced_on")[:1],
+        "after_announced": announced.filter(announced_on__gt=period.end).order_by("announced_on")[:1],
+        "before_published": unannounced.filter(published__date__lt=period.start).order_by("-published")[:1],
+        "after_published": unannounced.filter(published__date__gt=period.end).order_by("published")[:1],
+    }
+    found = Paper.objects.annotate(**{k: Subquery(q) for k, q in sides.items()}).values(*sides).first() or {}
+    before = max((day for day in (found.get("before_announced"), found.get("before_published")) if day), default=None)
+    after = min((day for day in (found.get("after_announced"), found.get("after_published")) if day), default=None)
     return (
-        period_containing(period.kind, found["before"]) if found["before"] else None,
-        period_containing(period.kind, found["after"]) if found["after"] else None,
+        period_containing(period.kind, before) if before else None,
+        period_containing(period.kind, after) if after else None,
     )
+
+
+def by_author(name: str) -> QuerySet[Paper]:
+    """Visible papers with an author whose folded name is ``name``'s."""
+    return visible_papers().filter(pk__in=PaperAuthor.objects.filter(name_key=author_key(name)).values("paper_id"))
+
+
+def in_category(category: str) -> QuerySet[Paper]:
+    return visible_papers().filter(pk__in=PaperCategory.objects.filter(category=category).values("paper_id"))
 
 
 def author_papers(name: str) -> QuerySet[Paper]:
     """Papers with an author whose folded name is ``name``'s, newest first."""
-    ids = PaperAuthor.objects.filter(name_key=author_key(name)).values("paper_id")
-    return with_votes(visible_papers().filter(pk__in=ids)).order_by("-published", "arxiv_id")
+    return with_votes(by_author(name)).order_by("-published", "arxiv_id")
 
 
 def category_papers(category: str) -> QuerySet[Paper]:
-    ids = PaperCategory.objects.filter(category=category).values("paper_id")
-    return with_votes(visible_papers().filter(pk__in=ids)).order_by("-announced_on", "-published", "arxiv_id")
+    return with_votes(in_category(category)).order_by("-announced_on", "-published", "arxiv_id")
+
+
+def papers_per_day(papers: QuerySet[Paper], days: int = CHART_DAYS) -> list[tuple[dt.date, int]]:
+    """How many of ``papers`` each of the latest ``days`` days with papers has, oldest first (one query)."""
+    rows = papers.order_by().annotate(its_day=PAPER_DAY).values("its_day").annotate(n=Count("pk"))
+    latest = rows.exclude(its_day=None).order_by("-its_day").values_list("its_day", "n")[:days]
+    return sorted(latest)
 
 
 def paged(papers: QuerySet[Paper], page_number: int | str | None) -> Page[Paper]:

@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 
-from paperfeed.feed.listings import latest_day, visible_papers, with_votes
-from paperfeed.feed.models import Vote
-from paperfeed.papers.models import MetricSnapshot, Paper
+from paperfeed.papers.models import MetricSnapshot, Paper, paper_day
+from paperfeed.papers.visible import latest_day, on_days, visible_papers
+from paperfeed.papers.votes import vote_counts, with_votes
 
 STAR_WEIGHT = 0.5
 AGE_OFFSET = 2.0
@@ -50,6 +50,11 @@ class Trending:
     end: dt.date | None
     entries: list[TrendingEntry]
 
+    @property
+    def unvoted(self) -> bool:
+        """No paper of the window has an upvote, a vote or a star gained: the entries are newest first."""
+        return bool(self.entries) and self.entries[0].score == 0
+
 
 def parse_window(window: str) -> str:
     if window not in WINDOWS:
@@ -67,36 +72,19 @@ def rank_trending(window: str = "week", limit: int = 50, offset: int = 0) -> Tre
 
 
 def rank_period(start: dt.date, end: dt.date, limit: int = 50, offset: int = 0) -> list[TrendingEntry]:
-    """Papers announced from ``start`` to ``end``, by trending score as seen on ``end``."""
-    candidates = _in_window(start, end)
+    """Papers announced from ``start`` to ``end``, by trending score as seen on ``end``, then newest first."""
+    candidates = visible_papers().filter(on_days(start, end))
     rows = list(candidates.values_list("pk", "upvotes", "announced_on", "published"))
     ids = candidates.values("pk")
-    votes, stars = _votes(ids), _stars_per_day(ids, start, end)
+    votes, stars = vote_counts(ids), _stars_per_day(ids, start, end)
     scored = []
     for pk, upvotes, announced_on, published in rows:
-        age = (end - (announced_on or _day(published, end))).days
+        age = (end - (paper_day(announced_on, published) or end)).days
         scored.append((trending_score(upvotes or 0, votes[pk], stars[pk], age), pk, upvotes or 0, age))
-    scored.sort(key=lambda item: (-item[0], -item[1]))
+    scored.sort(key=lambda item: (-item[0], item[3], -item[1]))  # ties (no signal at all): newest first
     top = scored[offset : offset + limit]
     papers = with_votes(Paper.objects.filter(pk__in=[item[1] for item in top])).in_bulk()
     return [TrendingEntry(papers[pk], score, up, votes[pk], stars[pk], age) for score, pk, up, age in top]
-
-
-def _day(published: dt.datetime | None, default: dt.date) -> dt.date:
-    return published.date() if published else default
-
-
-def _in_window(start: dt.date, end: dt.date) -> QuerySet[Paper]:
-    announced = Q(announced_on__range=(start, end))
-    published = Q(announced_on=None, published__date__range=(start, end))
-    return visible_papers().filter(announced | published)
-
-
-def _votes(ids: QuerySet[Paper, Any]) -> defaultdict[int, int]:
-    counts: defaultdict[int, int] = defaultdict(int)
-    rows = Vote.objects.filter(paper_id__in=ids).values("paper_id").annotate(n=Count("pk")).values_list("paper_id", "n")
-    counts.update(dict(rows))
-    return counts
 
 
 def _stars_per_day(ids: QuerySet[Paper, Any], start: dt.date, end: dt.date) -> defaultdict[int, float]:

@@ -1,4 +1,5 @@
-"""Feed pages: day, week and month listings, trending, the about page and search."""
+"""The site's pages of papers: day, week and month listings, trending, the about page, and one
+paper, an author's papers and a category's papers. (The search page lives in search/.)"""
 
 from __future__ import annotations
 
@@ -6,10 +7,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from paperfeed.feed import trending as trending_service
-from paperfeed.feed.caching import cached_for_anonymous
-from paperfeed.feed.listings import period_listing, voted_ids
+from paperfeed.feed.details import paper_details
+from paperfeed.feed.listings import (
+    author_papers,
+    by_author,
+    category_papers,
+    in_category,
+    paged,
+    papers_per_day,
+    period_listing,
+)
 from paperfeed.feed.periods import parse_period
-from paperfeed.feed.searching import SearchForm, search_page
+from paperfeed.papers.caching import cached_for_anonymous
+from paperfeed.papers.votes import voted_ids
 
 
 def _listing_page(request: HttpRequest, kind: str, slug: str | None) -> HttpResponse:
@@ -17,7 +27,7 @@ def _listing_page(request: HttpRequest, kind: str, slug: str | None) -> HttpResp
         period = parse_period(kind, slug) if slug else None
     except ValueError as error:
         raise Http404(str(error)) from None
-    listing = period_listing(kind, period, request.GET.get("page"))
+    listing = period_listing(kind, period, request.GET.get("page") or 1)
     if slug is not None and not listing.papers:
         raise Http404(f"no papers announced in {slug}")
     context = {"listing": listing, "kind": kind, "voted": voted_ids(request.user, listing.papers)}
@@ -62,9 +72,37 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "feed/about.html", context)
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    form = SearchForm(request.GET or None)
-    result = search_page(form, request.GET.get("page"))
-    papers = result.papers if result else []
-    context = {"form": form, "result": result, "voted": voted_ids(request.user, papers)}
-    return render(request, "feed/search.html", context, status=400 if result and result.error else 200)
+@cached_for_anonymous
+def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
+    details = paper_details(arxiv_id, request.user)
+    if details is None:
+        raise Http404(f"no paper {arxiv_id}")
+    return render(request, "feed/paper.html", {"details": details})
+
+
+@cached_for_anonymous
+def author(request: HttpRequest, name: str) -> HttpResponse:
+    page = paged(author_papers(name), request.GET.get("page"))
+    if not page.object_list:
+        raise Http404(f"no papers by {name}")
+    context = {
+        "name": name,
+        "page": page,
+        "per_day": papers_per_day(by_author(name)),
+        "voted": voted_ids(request.user, page.object_list),
+    }
+    return render(request, "feed/author.html", context)
+
+
+@cached_for_anonymous
+def category(request: HttpRequest, category: str) -> HttpResponse:
+    page = paged(category_papers(category), request.GET.get("page"))
+    if not page.object_list:
+        raise Http404(f"no papers in {category}")
+    context = {
+        "category": category,
+        "page": page,
+        "per_day": papers_per_day(in_category(category)),
+        "voted": voted_ids(request.user, page.object_list),
+    }
+    return render(request, "feed/category.html", context)

@@ -2,11 +2,17 @@
 
 A kind is a ``JobKind`` in the plain ``KINDS`` dict; ``DEFAULT_JOBS`` are the jobs every
 installation has (created by ``ensure_default_jobs``, idempotently, when the worker starts).
+
+Each kind belongs to a lane: ``main`` (harvests, digests, mail, the keyword index) or ``embed``
+(computing vectors, minutes to hours of CPU). ``paperfeed worker --lane embed`` runs the embed
+lane in its own process beside ``paperfeed worker --lane main``, so embedding never delays a
+digest or a harvest; a plain ``paperfeed worker`` runs both lanes, one job at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,21 +20,36 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from paperfeed.digests import jobs as digests
+from paperfeed.digests.delivery import Outcome, send_due_digests, worker_name
+from paperfeed.feed.submissions import fetch_requested_papers
 from paperfeed.jobs import schedules
 from paperfeed.jobs.models import Job
+from paperfeed.jobs.results import JobResult
+from paperfeed.lib.mail import send_queued_mail
 from paperfeed.papers.sources import SOURCES, make_client
 from paperfeed.papers.sources.harvest import IngestResult, Progress
-from paperfeed.search import jobs as search
+from paperfeed.search.embedding import model_id
+from paperfeed.search.indexing import embed_for_a_while, index_papers, pending_papers
+
+INDEX_EVERY = dt.timedelta(minutes=10)
+EMBED_SLICE = 120.0  # seconds of embedding per run; due again at once while papers wait
+EMBED_IDLE = dt.timedelta(minutes=1)  # how often the embed lane looks for new papers when none wait
+MAIN, EMBED = "main", "embed"
+LANES = (MAIN, EMBED)
+DIGESTS_EVERY = dt.timedelta(minutes=1)  # digests are due on the hour; a minute late at most
+MAIL_EVERY = dt.timedelta(seconds=10)  # confirmations and password resets: someone is waiting for them
 
 
 @dataclass(frozen=True)
 class JobKind:
-    run: Callable[[Mapping[str, Any], Progress], IngestResult]
+    run: Callable[..., JobResult]  # (params, progress), and the stop event when ``stoppable``
     next_run_at: Callable[[dt.datetime], dt.datetime]
     # A per-node kind keeps something on the node's own disk (the search index): every node
     # gets its own job, named "NAME@NODE", that only workers on that node claim.
     per_node: bool = False
+    lane: str = MAIN
+    # A stoppable kind's run also takes the worker's stop event, and returns soon after it is set.
+    stoppable: bool = False
 
 
 def ingest(source: str, options: Mapping[str, Any], progress: Progress) -> IngestResult:
@@ -39,7 +60,7 @@ def ingest(source: str, options: Mapping[str, Any], progress: Progress) -> Inges
         client.close()
 
 
-def harvest_arxiv(params: Mapping[str, Any], progress: Progress) -> IngestResult:
+def harvest_arxiv(params: Mapping[str, Any], progress: Progress) -> JobResult:
     """OAI-PMH for each set, from a few days back: re-reading a day changes nothing."""
     days_back = int(params.get("days_back", settings.HARVEST_DAYS_BACK))
     since = timezone.now().date() - dt.timedelta(days=days_back)
@@ -47,18 +68,77 @@ def harvest_arxiv(params: Mapping[str, Any], progress: Progress) -> IngestResult
     for oai_set in params.get("sets") or settings.HARVEST_SETS:
         part = ingest("arxiv-oai", {"set": oai_set, "from_date": since, "metadata_prefix": "arXiv"}, progress)
         result += part
-    return result
+    return JobResult.of_ingest(result)
 
 
-def pull_hf_daily(params: Mapping[str, Any], progress: Progress) -> IngestResult:
-    return ingest("hf-daily", {"date": params.get("date")}, progress)
+def pull_hf_daily(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    return JobResult.of_ingest(ingest("hf-daily", {"date": params.get("date")}, progress))
+
+
+def index_new_papers(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    """New and changed papers into the keyword index (vectors are the embed lane's job)."""
+    report = index_papers(embed=False)
+    progress(report.summary())
+    return JobResult(notes=[report.summary()])
+
+
+def embed_papers(params: Mapping[str, Any], progress: Progress, stop: threading.Event) -> JobResult:
+    """One slice of the embed lane: pending papers, newest day first, until none wait or ``stop``."""
+    done = embed_for_a_while(
+        stop.is_set,
+        progress,
+        seconds=float(params.get("seconds", EMBED_SLICE)),
+        refresh_seconds=settings.EMBED_REFRESH_SECONDS,
+    )
+    return JobResult(notes=[f"{done} papers embedded"])
+
+
+def next_embedding_at(after: dt.datetime) -> dt.datetime:
+    """At once while papers still wait for vectors; otherwise a minute later."""
+    waiting = pending_papers(model_id(settings.EMBEDDING_MODEL)).exists()
+    return after if waiting else after + EMBED_IDLE
+
+
+def send_digests(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    def report(outcome: Outcome) -> None:
+        progress(f"digest {outcome.delivery.subscription.email} {outcome.delivery.period}: {outcome.state}")
+
+    counts = send_due_digests(worker_name(), progress=report)
+    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no digest due"])
+
+
+def send_mail(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    """The outbox: confirmations and password resets that web requests queued."""
+    counts = send_queued_mail()
+    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no mail waiting"])
+
+
+def fetch_submissions(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    """Papers people submitted that the store lacked: fetched from arXiv, then submitted."""
+    counts = fetch_requested_papers()
+    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none waiting"])
+
+
+def kinds_in(lane: str) -> list[str]:
+    """The kinds a worker of ``lane`` runs ("all": every kind)."""
+    return [name for name, kind in KINDS.items() if lane in ("all", kind.lane)]
+
+
+def every(interval: dt.timedelta) -> Callable[[dt.datetime], dt.datetime]:
+    def next_run_at(after: dt.datetime) -> dt.datetime:
+        return after + interval
+
+    return next_run_at
 
 
 KINDS: dict[str, JobKind] = {
     "arxiv-harvest": JobKind(harvest_arxiv, schedules.next_harvest_at),
     "hf-pull": JobKind(pull_hf_daily, schedules.next_pull_at),
-    "send-digests": JobKind(digests.send_digests, digests.next_run_at),
-    "search-index": JobKind(search.index_new_papers, search.next_index_at, per_node=True),
+    "send-digests": JobKind(send_digests, every(DIGESTS_EVERY)),
+    "search-index": JobKind(index_new_papers, every(INDEX_EVERY), per_node=True),
+    "search-embed": JobKind(embed_papers, next_embedding_at, per_node=True, lane=EMBED, stoppable=True),
+    "send-mail": JobKind(send_mail, every(MAIL_EVERY)),
+    "fetch-submissions": JobKind(fetch_submissions, every(MAIL_EVERY)),
 }
 
 # name -> (kind, params)
@@ -67,6 +147,9 @@ DEFAULT_JOBS: dict[str, tuple[str, dict[str, Any]]] = {
     "hf-daily-pull": ("hf-pull", {}),
     "send-due-digests": ("send-digests", {}),
     "search-index": ("search-index", {}),
+    "search-embed": ("search-embed", {}),
+    "send-queued-mail": ("send-mail", {}),
+    "fetch-submitted-papers": ("fetch-submissions", {}),
 }
 
 

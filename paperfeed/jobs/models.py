@@ -1,4 +1,4 @@
-"""Jobs (what runs when), their runs, and harvest checkpoints: the database is the queue."""
+"""Jobs (what runs when) and their runs: the database is the queue."""
 
 from __future__ import annotations
 
@@ -39,30 +39,3 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job.name} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
-
-
-class HarvestCheckpoint(models.Model):
-    """Where a paged harvest stands, written in the same transaction as each page's papers."""
-
-    RUNNING, DONE, FAILED = "running", "done", "failed"
-    STATUSES = [(RUNNING, RUNNING), (DONE, DONE), (FAILED, FAILED)]
-
-    source = models.CharField(max_length=50)
-    key = models.CharField(max_length=500, help_text="The request's arguments, e.g. set=cs from=2026-02-02")
-    cursor = models.TextField(blank=True, help_text="Resumption token or start index of the next page; empty: first")
-    status = models.CharField(max_length=20, choices=STATUSES, default=RUNNING)
-    pages = models.PositiveIntegerField(default=0)
-    added = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    unchanged = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    expected = models.PositiveIntegerField(null=True, blank=True, help_text="completeListSize or totalResults")
-    message = models.TextField(blank=True)
-    started_at = models.DateTimeField()
-    updated_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["source", "key"], name="checkpoint_source_key")]
-
-    def __str__(self) -> str:
-        return f"{self.source} {self.key}: {self.status}"

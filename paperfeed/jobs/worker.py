@@ -1,7 +1,12 @@
 """The worker's steps: claim a due job with a conditional UPDATE, run it, record the run.
 
 ``handle_one_job`` is one step (tests call it); ``run_worker`` is the short loop around it
-that the ``paperfeed worker`` command runs until SIGTERM.
+that the ``paperfeed worker`` command runs until SIGTERM. A worker claims only the kinds of its
+lane (``kinds.kinds_in``): the embed lane's worker computes vectors while the main lane's runs
+harvests and digests on time.
+
+A job whose upstream is unreachable (no DNS, connection refused: ``lib.http.Unreachable``) is
+recorded as failed with one line, "offline: arxiv.org unreachable; next try at 21:00".
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.utils import timezone
 
-from paperfeed.jobs.kinds import KINDS
+from paperfeed.jobs.kinds import KINDS, MAIN, JobKind, kinds_in
 from paperfeed.jobs.models import Job, JobRun
-from paperfeed.papers.sources.harvest import IngestResult
+from paperfeed.jobs.results import JobResult
+from paperfeed.lib.http import Unreachable
 
 log = logging.getLogger(__name__)
 
@@ -36,15 +42,25 @@ def _unclaimed(now: dt.datetime) -> Q:
     return free & (Q(node="") | Q(node=settings.NODE_NAME))
 
 
-def claim_due_job(worker: str) -> Job | None:
-    """Take one due job: only the worker whose UPDATE changes the row runs it."""
+def claim_due_job(worker: str, lane: str = "all") -> Job | None:
+    """Take one due job of ``lane``: only the worker whose UPDATE changes the row runs it."""
     now = timezone.now()
     lease = now + dt.timedelta(seconds=settings.JOB_LEASE)
-    for job in Job.objects.filter(_unclaimed(now), next_run_at__lte=now).order_by("next_run_at", "pk")[:20]:
+    due = Job.objects.filter(_unclaimed(now), _of_lane(lane), next_run_at__lte=now)
+    for job in due.order_by("next_run_at", "pk")[:20]:
         if claim_job(job, worker, now, lease):
             _interrupt_stale_runs(job, now)
             return job
     return None
+
+
+def _of_lane(lane: str) -> Q:
+    """Jobs a worker of ``lane`` runs; the main lane also takes a kind no lane knows (to fail it visibly)."""
+    if lane == "all":
+        return Q()
+    if lane == MAIN:
+        return ~Q(kind__in=[name for name in KINDS if name not in kinds_in(MAIN)])
+    return Q(kind__in=kinds_in(lane))
 
 
 def claim_job(job: Job, worker: str, now: dt.datetime, lease: dt.datetime) -> bool:
@@ -63,45 +79,77 @@ def _interrupt_stale_runs(job: Job, now: dt.datetime) -> None:
     )
 
 
-def handle_one_job(worker: str, progress: Callable[[str], None] = log.info) -> bool:
-    """Run one due job, if any; returns whether there was one."""
-    job = claim_due_job(worker)
+def handle_one_job(
+    worker: str,
+    progress: Callable[[str], None] = log.info,
+    *,
+    lane: str = "all",
+    stop: threading.Event | None = None,
+) -> bool:
+    """Run one due job of ``lane``, if any; returns whether there was one."""
+    job = claim_due_job(worker, lane)
     if job is None:
         return False
     run = JobRun.objects.create(job=job, worker=worker, started_at=timezone.now())
     progress(f"{job.name}: started")
     try:
-        result = KINDS[job.kind].run(job.params, progress)
+        result = _run(KINDS[job.kind], job, progress, stop or threading.Event())
     except Exception as error:  # the run is recorded as failed; the worker goes on
-        log.exception("job %s failed", job.name)
-        _finish(job, run, IngestResult(), JobRun.FAILED, f"{type(error).__name__}: {error}")
+        offline = _unreachable(error)
+        if offline is None:
+            log.exception("job %s failed", job.name)
+        _finish(job, run, JobResult(), JobRun.FAILED, offline or f"{type(error).__name__}: {error}")
     else:
         _finish(job, run, result, JobRun.OK, result.summary())
     progress(f"{job.name}: {run.outcome}: {run.message}")
     return True
 
 
-def _finish(job: Job, run: JobRun, result: IngestResult, outcome: str, message: str) -> None:
+def _run(kind: JobKind, job: Job, progress: Callable[[str], None], stop: threading.Event) -> JobResult:
+    result: JobResult = kind.run(job.params, progress, stop) if kind.stoppable else kind.run(job.params, progress)
+    return result
+
+
+def _unreachable(error: BaseException) -> str | None:
+    """ "offline: HOST unreachable" when ``error`` comes from an unreachable upstream; else None."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if isinstance(seen, Unreachable):
+            return f"offline: {seen.host} unreachable"
+        if seen is None:
+            return None
+        seen = seen.__cause__ or seen.__context__
+    return None
+
+
+def _finish(job: Job, run: JobRun, result: JobResult, outcome: str, message: str) -> None:
     now = timezone.now()
-    run.finished_at, run.outcome, run.message = now, outcome, message
-    run.added, run.updated, run.unchanged = result.added, result.updated, result.unchanged
-    run.save()
     if outcome == JobRun.OK:
         next_run = KINDS[job.kind].next_run_at(now)
     else:
         next_run = now + dt.timedelta(seconds=settings.JOB_RETRY_DELAY)
+    if message.startswith("offline: "):
+        message = f"{message}; next try at {timezone.localtime(next_run):%H:%M}"
+        log.warning("%s: %s", job.name, message)
+    run.finished_at, run.outcome, run.message = now, outcome, message
+    run.added, run.updated, run.unchanged = result.added, result.updated, result.unchanged
+    run.save()
     Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
         next_run_at=next_run, claimed_by="", claimed_until=None
     )
 
 
 def run_worker(
-    worker: str, stop: threading.Event, once: bool = False, progress: Callable[[str], None] = log.info
+    worker: str,
+    stop: threading.Event,
+    once: bool = False,
+    progress: Callable[[str], None] = log.info,
+    lane: str = "all",
 ) -> None:
-    """Run due jobs until ``stop`` is set (SIGTERM); with ``once``, until none is due."""
+    """Run due jobs of ``lane`` until ``stop`` is set (SIGTERM); with ``once``, until none is due."""
     while not stop.is_set():
         try:
-            worked = handle_one_job(worker, progress)
+            worked = handle_one_job(worker, progress, lane=lane, stop=stop)
         except DatabaseError as error:  # e.g. the database restarted: reconnect and go on
             log.warning("database unavailable (%s); retrying in %s s", error, settings.WORKER_POLL)
             connection.close()

@@ -1,18 +1,19 @@
 """Typed readers for environment settings that fail loudly on a bad value.
 
-Every setting paperfeed reads is declared here by name, so that
-docs/settings.md can be checked against this list by a test.
+Every setting paperfeed reads is recorded here by name as it is read, so that a test can check
+the README's settings table against the names settings.py really reads (tests/test_docs.py).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 PREFIX = "PAPERFEED_"
 
-# name -> one-line description; the README's settings table must list all of these.
-DOCUMENTED: dict[str, str] = {}
+# The names of every setting read so far; the README's settings table must list all of them.
+READ_SETTINGS: set[str] = set()
 
 
 class SettingError(ValueError):
@@ -20,7 +21,7 @@ class SettingError(ValueError):
 
 
 def _declare(name: str) -> str | None:
-    DOCUMENTED.setdefault(name, "")
+    READ_SETTINGS.add(name)
     value = os.environ.get(name)
     return None if value is None or value.strip() == "" else value.strip()
 
@@ -78,3 +79,18 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def secret_file(path: Path) -> str | None:
+    """The secret kept in ``path`` (as `make run` writes DATA_DIR/secret_key), or None if there is none.
+
+    Fails loudly on a file every user may read, or one that holds nothing.
+    """
+    if not path.is_file():
+        return None
+    if path.stat().st_mode & stat.S_IROTH:
+        raise SettingError(f"{path} is readable by every user: chmod 600 {path}")
+    secret = path.read_text(encoding="utf-8").strip()
+    if not secret:
+        raise SettingError(f"{path} is empty: delete it, or write a secret into it")
+    return secret

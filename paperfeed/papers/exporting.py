@@ -7,17 +7,15 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from paperfeed.papers.models import Paper
+from paperfeed.papers.visible import on_days
 
 
 def papers_since(since: dt.date | None) -> QuerySet[Paper]:
     """Papers announced (or, never announced, first published) on or after ``since``."""
-    papers = Paper.objects.order_by("id")
-    if since is not None:
-        papers = papers.filter(Q(announced_on__gte=since) | Q(announced_on__isnull=True, published__date__gte=since))
-    return papers
+    return Paper.objects.filter(on_days(since, None)).order_by("id")
 
 
 def canonical_dict(paper: Paper) -> dict[str, Any]:

@@ -1,10 +1,25 @@
-"""The paper store: one row per arXiv id, whatever sources it came from."""
+"""The paper store: one row per arXiv id, whatever sources it came from, with the community's
+votes and submissions on it and the checkpoints of the harvests that fill it."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import models
 
 from paperfeed.lib.arxiv_ids import abs_url, pdf_url
+
+
+def paper_day(announced_on: dt.date | None, published: dt.datetime | None) -> dt.date | None:
+    """A paper's day: the day arXiv first listed it, else the UTC day of its first version.
+
+    The one rule; ``Paper.day`` applies it to a paper, ``paperfeed.papers.visible.PAPER_DAY`` and
+    ``on_days`` in queries.
+    """
+    if announced_on is not None:
+        return announced_on
+    return published.astimezone(dt.UTC).date() if published else None
 
 
 class Paper(models.Model):
@@ -40,6 +55,11 @@ class Paper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.arxiv_id}: {self.title}"
+
+    @property
+    def day(self) -> dt.date | None:
+        """The paper's day (see ``paper_day``)."""
+        return paper_day(self.announced_on, self.published)
 
     @property
     def abs_url(self) -> str:
@@ -94,3 +114,87 @@ class Sighting(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["paper", "source"], name="sighting_paper_source")]
+
+
+class Vote(models.Model):
+    """One upvote: at most one per user per paper (a unique constraint)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes")
+    paper = models.ForeignKey(Paper, on_delete=models.CASCADE, related_name="votes")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "paper"], name="vote_one_per_user_paper")]
+        indexes = [models.Index(fields=["paper", "created_at"], name="vote_paper_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ▲ {self.paper_id}"
+
+
+class Submission(models.Model):
+    """A paper put forward by a user; each paper can be submitted once."""
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="submission")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    submitted_at = models.DateTimeField(db_index=True)
+    fetched = models.BooleanField(
+        default=False, help_text="The paper was fetched from arXiv for this submission: it came in by it alone"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} by {self.user_id}"
+
+
+class SubmissionRequest(models.Model):
+    """A submission of a paper the store does not have yet: the worker fetches it from arXiv.
+
+    The web request only writes this row ("fetching 2611.00001"); the worker's
+    ``fetch-submissions`` job fetches the paper with the one arXiv client (its per-host pause
+    holds across every request) and completes the submission, or says why it could not.
+    """
+
+    WAITING, FETCHING, DONE, FAILED = "waiting", "fetching", "done", "failed"
+    STATES = [(s, s) for s in (WAITING, FETCHING, DONE, FAILED)]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submission_requests")
+    arxiv_id = models.CharField(max_length=64)
+    state = models.CharField(max_length=20, choices=STATES, default=WAITING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    message = models.TextField(blank=True, help_text="Why it failed, in words for the user")
+    requested_at = models.DateTimeField(db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_try_at"], name="submission_request_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.arxiv_id} for {self.user_id} ({self.state})"
+
+
+class HarvestCheckpoint(models.Model):
+    """Where a paged harvest stands, written in the same transaction as each page's papers."""
+
+    RUNNING, DONE, FAILED = "running", "done", "failed"
+    STATUSES = [(RUNNING, RUNNING), (DONE, DONE), (FAILED, FAILED)]
+
+    source = models.CharField(max_length=50)
+    key = models.CharField(max_length=500, help_text="The request's arguments, e.g. set=cs from=2026-02-02")
+    cursor = models.TextField(blank=True, help_text="Resumption token or start index of the next page; empty: first")
+    status = models.CharField(max_length=20, choices=STATUSES, default=RUNNING)
+    pages = models.PositiveIntegerField(default=0)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(null=True, blank=True, help_text="completeListSize or totalResults")
+    message = models.TextField(blank=True)
+    started_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "key"], name="checkpoint_source_key")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.key}: {self.status}"

@@ -2,6 +2,32 @@
 
 Sources never write to the database themselves: they produce PaperRecords and hand them
 to ``paperfeed.papers.store.upsert_records``, so every source merges the same way.
+``make_record`` is the one door: it drops the characters XML cannot carry from every text
+field and rejects a record whose fields are larger or stranger than real papers ever are.
+
+The caps, with the largest values in the real data beside them (../shared/data: the Kaggle
+snapshot sample and the 2026 daily listings, 125 files), and room for the outliers of the
+full arXiv metadata (old abstracts longer than today's 1,920-character limit, collaboration
+papers listing ~2,900 authors):
+
+============  =========  =================================================================
+field         cap        largest seen
+============  =========  =================================================================
+title         2,000      216 characters
+abstract      20,000     2,776 characters (arXiv's form allows 1,920)
+comment       5,000      398 characters
+journal_ref   2,000      179 characters
+ai_summary    5,000      Hugging Face's one-paragraph summaries, a few hundred characters
+authors       5,000      574 names here, ~2,900 in the largest collaboration papers
+author name   500        155 characters (the author table's column holds 500)
+categories    30         7 (arXiv lists a paper in a handful of categories)
+code links    50         a few per paper
+ai_keywords   100        a dozen per paper
+dates         1986-01-01 .. one year from today: the earliest arXiv metadata carries
+              backdated 1986 versions; nothing is announced a year ahead
+============  =========  =================================================================
+
+A record over a cap is rejected, never cut: a cut abstract would be stored as if whole.
 """
 
 from __future__ import annotations
@@ -10,14 +36,36 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperfeed.lib.xmltext import xml_safe
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=[ \t]{2,}\S)")
 # What the store's columns hold on every database (models.py): longer or larger values
 # would make the whole batch fail on PostgreSQL instead of rejecting the one record.
 _MAX_INT = 2_147_483_647
-_MAX_LENGTHS = {"doi": 255, "license": 255, "project_page": 500}
+_MAX_LENGTHS = {
+    "title": 2_000,
+    "abstract": 20_000,
+    "comment": 5_000,
+    "journal_ref": 2_000,
+    "ai_summary": 5_000,
+    "doi": 255,
+    "license": 255,
+    "project_page": 500,
+}
+_MAX_ITEMS = {"authors": 5_000, "categories": 30, "code_links": 50, "ai_keywords": 100}
+_MAX_NAME = 500
 _MAX_CATEGORY = 32
+_MAX_LINK = 500
+EARLIEST_DAY = dt.date(1986, 1, 1)
+DAYS_AHEAD = 366  # how far past today a date may lie
+
+
+def last_allowed_day() -> dt.date:
+    """The last day a paper's date may fall on: a year from today."""
+    return timezone.now().date() + dt.timedelta(days=DAYS_AHEAD)
 
 
 class RecordError(ValueError):
@@ -64,6 +112,7 @@ def make_record(raw_id: object, title: object, **fields: object) -> PaperRecord:
     """Validate the fields every format shares and build a PaperRecord.
 
     The id may carry a version (``2403.01234v2``); it is split off unless ``version`` is given.
+    Characters XML cannot carry are dropped from every text field first (``xml_safe``).
     """
     if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
         raise RecordError("missing id")
@@ -73,13 +122,24 @@ def make_record(raw_id: object, title: object, **fields: object) -> PaperRecord:
         parsed = parse_arxiv_id(raw_id)
     except InvalidArxivId as error:
         raise RecordError(str(error)) from None
-    if not isinstance(title, str) or not clean_line(title):
+    if isinstance(title, str):
+        title = clean_line(xml_safe(title))
+    if not isinstance(title, str) or not title:
         raise RecordError(f"{parsed.base}: missing title")
     if fields.get("version") is None:
         fields["version"] = parsed.version
-    record = PaperRecord(arxiv_id=parsed.base, title=clean_line(title), **fields)  # type: ignore[arg-type]
+    cleaned = {name: _xml_safe_value(value) for name, value in fields.items()}
+    record = PaperRecord(arxiv_id=parsed.base, title=title, **cleaned)  # type: ignore[arg-type]
     _check_record(record)
     return record
+
+
+def _xml_safe_value(value: object) -> object:
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, list):
+        return [xml_safe(item) if isinstance(item, str) else item for item in value]
+    return value
 
 
 def _check_record(record: PaperRecord) -> None:
@@ -94,6 +154,8 @@ def _check_record(record: PaperRecord) -> None:
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise RecordError(f"{record.arxiv_id}: {name} must be a non-negative integer")
     _check_storable(record)
+    _check_sizes(record)
+    _check_dates(record)
 
 
 def _check_storable(record: PaperRecord) -> None:
@@ -102,20 +164,31 @@ def _check_storable(record: PaperRecord) -> None:
             raise RecordError(f"{record.arxiv_id}: {name} is larger than {_MAX_INT}")
     for name, limit in _MAX_LENGTHS.items():
         if len(getattr(record, name) or "") > limit:
-            raise RecordError(f"{record.arxiv_id}: {name} is longer than {limit} characters")
-    if any(len(category) > _MAX_CATEGORY for category in record.categories):
-        raise RecordError(f"{record.arxiv_id}: categories must be at most {_MAX_CATEGORY} characters each")
-    for name, value in vars(record).items():
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str) and not _is_storable_text(text):
-                raise RecordError(f"{record.arxiv_id}: {name} contains a NUL or an unpaired surrogate character")
+            raise RecordError(f"{record.arxiv_id}: {name} is longer than {limit:,} characters")
 
 
-def _is_storable_text(text: str) -> bool:
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _check_sizes(record: PaperRecord) -> None:
+    for name, limit in _MAX_ITEMS.items():
+        if len(getattr(record, name)) > limit:
+            raise RecordError(f"{record.arxiv_id}: more than {limit:,} {name}")
+    for name, values, limit in (
+        ("authors", record.authors, _MAX_NAME),
+        ("categories", record.categories, _MAX_CATEGORY),
+        ("code_links", record.code_links, _MAX_LINK),
+        ("ai_keywords", record.ai_keywords, _MAX_NAME),
+    ):
+        if any(len(value) > limit for value in values):
+            raise RecordError(f"{record.arxiv_id}: {name} must be at most {limit} characters each")
+
+
+def _check_dates(record: PaperRecord) -> None:
+    last = last_allowed_day()
+    for name in ("published", "updated", "announced_on", "hf_submitted_at"):
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if not isinstance(value, dt.date):
+            raise RecordError(f"{record.arxiv_id}: {name} must be a date")
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if not EARLIEST_DAY <= day <= last:
+            raise RecordError(f"{record.arxiv_id}: {name} {day} is outside {EARLIEST_DAY} .. {last}")

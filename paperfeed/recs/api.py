@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from paperfeed.papers.models import Paper
+from paperfeed.papers.visible import visible_papers
 from paperfeed.recs import service
 
 router = Router(tags=["recommendations"])
@@ -51,7 +51,7 @@ def reset_recommendations(request: HttpRequest) -> tuple[int, None]:
 @router.post("/not-for-me/{path:arxiv_id}", response={204: None})
 def thumbs_down(request: HttpRequest, arxiv_id: str) -> tuple[int, None]:
     """Mark a paper as not for you: a negative example for your model."""
-    paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
+    paper = visible_papers().filter(arxiv_id=arxiv_id).first()
     if paper is None:
         raise HttpError(404, f"no paper {arxiv_id}")
     service.turn_down(_user(request), paper)

@@ -2,7 +2,7 @@
 
     recommend(user, limit=20, candidates=None) -> list[Recommendation]
 
-A user's library is what they saved (accounts' LibraryEntry) and upvoted (feed's Vote): the
+A user's library is what they saved (accounts' LibraryEntry) and upvoted (papers' Vote): the
 positives; papers they turned down (ThumbsDown) are negatives. Everything counts only from
 their last reset on. Candidates default to papers announced in the last RECENT_DAYS days
 before the newest one; papers already in the library or turned down are never recommended.
@@ -15,10 +15,12 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from paperfeed.papers.models import Paper
+from paperfeed.accounts.models import LibraryEntry
+from paperfeed.papers.models import Paper, Vote
+from paperfeed.papers.visible import latest_day, on_days, visible_papers
 from paperfeed.recs import model
 from paperfeed.recs.models import RecsReset, ThumbsDown
 from paperfeed.recs.vectors import corpus_ids, paper_vectors
@@ -53,9 +55,6 @@ class Recommendation:
 
 
 def library_of(user: User) -> Library:
-    from paperfeed.accounts.models import LibraryEntry
-    from paperfeed.feed.models import Vote
-
     since = _reset_at(user)
     saved = LibraryEntry.objects.filter(user=user, added_at__gte=since).order_by("-added_at")
     votes = Vote.objects.filter(user=user, created_at__gte=since).order_by("-created_at")
@@ -73,10 +72,10 @@ def _reset_at(user: User) -> dt.datetime:
 
 
 def recent_papers() -> QuerySet[Paper]:
-    newest = Paper.objects.aggregate(day=Max("announced_on"))["day"]
+    newest = latest_day()
     if newest is None:
         return Paper.objects.none()
-    return Paper.objects.filter(announced_on__gt=newest - dt.timedelta(days=RECENT_DAYS))
+    return visible_papers().filter(on_days(newest - dt.timedelta(days=RECENT_DAYS - 1), None))
 
 
 def recommend(
@@ -90,7 +89,8 @@ def recommend(
     if not positive_ids:
         return []
     known = set(library.positives) | set(library.turned_down)
-    pool = (candidates if candidates is not None else recent_papers()).values_list("pk", flat=True)
+    chosen = candidates if candidates is not None else recent_papers()
+    pool = chosen.filter(pk__in=visible_papers().values("pk")).values_list("pk", flat=True)
     candidate_ids, candidate_vectors = paper_vectors(pk for pk in pool if pk not in known)
     if not candidate_ids:
         return []

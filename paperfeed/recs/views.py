@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from paperfeed.papers.models import Paper
+from paperfeed.papers.visible import visible_papers
 from paperfeed.recs import service
 
 
@@ -26,7 +26,7 @@ def recommendations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def thumbs_down(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     assert isinstance(request.user, User)
-    service.turn_down(request.user, get_object_or_404(Paper, arxiv_id=arxiv_id))
+    service.turn_down(request.user, get_object_or_404(visible_papers(), arxiv_id=arxiv_id))
     return HttpResponseRedirect(reverse("recommendations"))
 
 

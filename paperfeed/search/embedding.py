@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,15 +41,8 @@ class Embedder:
         return self._encode(texts, batch_size)
 
     def embed_query(self, text: str) -> Vectors:
-        """One short text on one thread: on a shared CPU, threads of one tiny job wait on each other."""
-        import torch
-
-        threads = torch.get_num_threads()
-        torch.set_num_threads(1)
-        try:
-            return np.asarray(self._encode([text], 1)[0], dtype=np.float32)
-        finally:
-            torch.set_num_threads(threads)
+        """One short text. (torch's thread count is process-wide: it is never changed here, per query.)"""
+        return np.asarray(self._encode([text], 1)[0], dtype=np.float32)
 
     def _encode(self, texts: Sequence[str], batch_size: int) -> Vectors:
         vectors = self.encoder.encode(
@@ -101,6 +95,19 @@ def pick_device(device: str) -> str:
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
+def use_threads(threads: int = 0) -> int:
+    """Set torch's thread count (0: one per core) for the whole process; returns it.
+
+    Process-wide: call it once at the start of a process that does nothing else (the embed lane),
+    never from a request or a worker thread.
+    """
+    import torch
+
+    count = threads or os.cpu_count() or 1
+    torch.set_num_threads(count)
+    return count
+
+
 def load_embedder(name: str = "", device: str = "auto") -> Embedder:
     """Load the model ``name`` ("" = the packaged offline MiniLM) once per process."""
     return _load(name, device)
@@ -115,9 +122,26 @@ def _load(name: str, device: str) -> Embedder:
         source, local_only = str(path), True
     else:
         source, local_only = name, False
+    quiet_model_loading()
     from sentence_transformers import SentenceTransformer
 
     encoder = SentenceTransformer(source, device=pick_device(device), local_files_only=local_only)
     encoder.max_seq_length = min(encoder.max_seq_length or MAX_TOKENS, MAX_TOKENS)
     dimensions = int(encoder.get_embedding_dimension() or 0)
     return Embedder(model_id=model_id(name), dimensions=dimensions, encoder=encoder)
+
+
+# --- Quiet loading (CLI "first run and daily use"): a command prints its results, not the libraries'
+# INFO lines ("Loading SentenceTransformer model from ...") or their "Loading weights" progress bar.
+QUIET_LOGGERS = ("sentence_transformers", "transformers", "huggingface_hub")
+
+
+def quiet_model_loading() -> None:
+    """Raise the model libraries' loggers to WARNING and switch off their progress bars (before import)."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "warning")
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+    import transformers.utils.logging
+
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]

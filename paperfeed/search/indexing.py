@@ -10,6 +10,11 @@
    are embedded in batches (each batch committed, so an interrupted run resumes);
 3. vectors: when the stored vectors changed, a new vector folder is written aside and
    named in state.json in one rename.
+
+``embed_for_a_while`` is the embedding lane's job (``paperfeed worker --lane embed``): pending
+papers newest day first, batch after batch until none are left, the time slice ends or a stop
+is asked for, with the node's vector folder rewritten at most every ``EMBED_REFRESH_SECONDS``
+(``VectorRefresh``) and once at the end.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import shutil
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +32,8 @@ from django.conf import settings
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import Paper, paper_day
+from paperfeed.papers.visible import PAPER_DAY
 from paperfeed.search import keyword
 from paperfeed.search.embedding import Embedder, load_embedder, model_id, paper_text
 from paperfeed.search.models import PaperVector
@@ -43,6 +50,10 @@ from paperfeed.search.vectors import VectorColumns, day_number, write_folder
 
 OVERLAP = dt.timedelta(minutes=10)
 CHUNK = 2000
+# Texts per forward pass. A batch of papers (PAPERFEED_EMBEDDING_BATCH_SIZE) is sorted by length
+# before it is cut into passes; larger batches mostly save database round trips (most abstracts
+# reach the 256-token cut, so there is little padding to save: bench/embedding.py).
+ENCODE_BATCH = 32
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -100,7 +111,7 @@ def paper_docs(papers: QuerySet[Paper]) -> Iterator[keyword.PaperDoc]:
         papers.order_by("pk").values(*fields, "announced_on", "published", "is_hidden").iterator(chunk_size=CHUNK)
     ):
         announced, published, hidden = row.pop("announced_on"), row.pop("published"), row.pop("is_hidden")
-        yield keyword.PaperDoc(**row, day=announced or (published.date() if published else None), hidden=hidden)
+        yield keyword.PaperDoc(**row, day=paper_day(announced, published), hidden=hidden)
 
 
 def _write(folder: Path, papers: QuerySet[Paper], *, replace: bool, progress: Progress) -> int:
@@ -156,17 +167,21 @@ def text_sha1(title: str, abstract: str) -> str:
     return hashlib.sha1(paper_text(title, abstract).encode()).hexdigest()
 
 
+def newest_first(papers: QuerySet[Paper]) -> QuerySet[Paper]:
+    """Papers of the newest day first (the day's own papers in id order), papers without a day last."""
+    return papers.annotate(paper_day=PAPER_DAY).order_by(F("paper_day").desc(nulls_last=True), "arxiv_id")
+
+
 def embed_next_batch(embedder: Embedder, batch_size: int) -> int:
-    """Embed one batch of pending papers (unchanged texts only re-stamped); 0 when none are left."""
-    papers = list(
-        pending_papers(embedder.model_id).order_by("pk").values("pk", "title", "abstract", "changed_at")[:batch_size]
-    )
+    """Embed one batch of pending papers, newest day first (unchanged texts only re-stamped); 0 when none are left."""
+    pending = newest_first(pending_papers(embedder.model_id))
+    papers = list(pending.values("pk", "title", "abstract", "changed_at")[:batch_size])
     if not papers:
         return 0
     known = {v.paper_id: v for v in PaperVector.objects.filter(paper_id__in=[p["pk"] for p in papers])}
     hashes = [text_sha1(p["title"], p["abstract"]) for p in papers]
     todo = [i for i, p in enumerate(papers) if _needs_vector(known.get(p["pk"]), embedder.model_id, hashes[i])]
-    fresh = embedder.embed([paper_text(papers[i]["title"], papers[i]["abstract"]) for i in todo], batch_size)
+    fresh = embedder.embed([paper_text(papers[i]["title"], papers[i]["abstract"]) for i in todo], ENCODE_BATCH)
     vectors = {i: fresh[n].astype("<f4").tobytes() for n, i in enumerate(todo)}
     now = timezone.now()
     rows = [
@@ -208,6 +223,78 @@ def embed_pending(embedder: Embedder, progress: Progress = _quiet, limit: int | 
     return done
 
 
+@dataclass
+class VectorRefresh:
+    """Rewrite the node's vector folder at most every ``seconds`` while papers are being embedded.
+
+    ``refresh_vectors`` writes every stored vector again (bench/embedding.py measures it at the
+    corpus's size), so it runs on a timer, not after every batch.
+    """
+
+    seconds: float
+    clock: Callable[[], float] = time.monotonic
+    last: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        self.last = self.clock()
+
+    def after_batch(self) -> bool:
+        if self.clock() - self.last < self.seconds:
+            return False
+        self.now()
+        return True
+
+    def now(self) -> None:
+        refresh_node_vectors()
+        self.last = self.clock()
+
+
+def refresh_node_vectors() -> bool:
+    """``refresh_vectors`` on this node's current generation, under the writer lock; False without one."""
+    with writer_lock():
+        generation = current_generation()
+        return refresh_vectors(generation) if generation is not None else False
+
+
+def embed_for_a_while(
+    stop: Callable[[], bool],
+    progress: Callable[[str], None],
+    *,
+    seconds: float,
+    refresh_seconds: float,
+    clock: Callable[[], float] = time.monotonic,
+) -> int:
+    """Embed pending papers, newest first, for up to ``seconds`` or until ``stop()``; returns how many.
+
+    The stop flag is read between batches, so a stop waits for one batch at most. The vector
+    index is refreshed as soon as the newest pending day is done, then every ``refresh_seconds``.
+    """
+    if not pending_papers(model_id(settings.EMBEDDING_MODEL)).exists():  # no model load when none wait
+        refresh_node_vectors()
+        return 0
+    embedder = load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE)
+    refresh, started, done = VectorRefresh(refresh_seconds, clock), clock(), 0
+    first_day = newest_pending_day(embedder.model_id)
+    while not stop() and clock() - started < seconds:
+        handled = embed_next_batch(embedder, settings.EMBEDDING_BATCH_SIZE)
+        if handled == 0:
+            break
+        done += handled
+        if first_day is not None and newest_pending_day(embedder.model_id) != first_day:
+            refresh.now()  # the newest day is done: searchable now, not at the next tick
+            first_day = None
+            progress(f"{done} embedded; the newest day's papers are searchable by meaning")
+        elif refresh.after_batch():
+            progress(f"{done} embedded; vector index refreshed")
+    refresh.now()
+    return done
+
+
+def newest_pending_day(model: str) -> dt.date | None:
+    newest = pending_papers(model).aggregate(day=Max(PAPER_DAY))["day"]
+    return newest if isinstance(newest, dt.date) else None
+
+
 # Vectors ----------------------------------------------------------------------------------
 
 
@@ -245,7 +332,7 @@ def vector_columns(model: str) -> VectorColumns:
     for arxiv_id, vector, announced_on, published, code, cats in rows.iterator(chunk_size=CHUNK):
         ids.append(arxiv_id)
         vectors.append(np.frombuffer(bytes(vector), dtype="<f4"))
-        days.append(day_number(announced_on or (published.date() if published else None)))
+        days.append(day_number(paper_day(announced_on, published)))
         has_code.append(code)
         categories.append(cats)
     # Sorted here, not by the database: its collation may not order strings as numpy does.

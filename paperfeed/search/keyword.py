@@ -1,4 +1,4 @@
-"""The keyword index: BM25 over title (boosted), abstract and authors, in tantivy.
+"""The keyword index: BM25 over title, abstract and authors (each field scored alone, combined by dis-max), in tantivy.
 
 One tantivy document per paper, keyed by ``arxiv_id``; writing a paper again replaces it.
 Filters (categories, day, has_code) are indexed fields, so they cost no scoring. ``id_key``, a
@@ -17,12 +17,15 @@ from pathlib import Path
 
 import tantivy
 
+from paperfeed.lib.texmath import math_spans, whole_formulas
+from paperfeed.search.errors import QueryError
 from paperfeed.search.query import Filters, ParsedQuery
 
 # Each field is scored on its own (BM25's length normalisation already favours the short title)
-# and the fields are combined by dis-max. Measured on SciFact (bench/relevance.py), nDCG@10:
-# dis-max tie 0.5 with title x1.0 0.686, x1.25 0.672, x2.0 0.629; summing fields per word 0.660.
-FIELD_BOOSTS = {"title": 1.0, "abstract": 1.0, "authors": 1.0}
+# and the fields are combined by dis-max; no field is boosted. Measured on SciFact
+# (bench/relevance.py), nDCG@10: dis-max tie 0.5 with title x1.0 0.686, x1.25 0.672, x2.0 0.629;
+# summing fields per word 0.660.
+SCORED_FIELDS = ("title", "abstract", "authors")
 FIELD_TIE = 0.5
 SNIPPET_CHARS = 240
 
@@ -79,6 +82,11 @@ ANALYZERS = {
     "names": _analyzer(),
 }
 FIELD_ANALYZERS = {"title": "english", "abstract": "english", "authors": "names"}
+
+
+def analyze(text: str) -> list[str]:
+    """``text`` as the title and abstract fields index it: lower-cased, accent-folded, stemmed, no stop words."""
+    return list(ANALYZERS["english"].analyze(text))
 
 
 def open_index(path: Path) -> tantivy.Index:
@@ -150,12 +158,9 @@ def _field_query(schema: tantivy.Schema, field: str, text: str) -> tantivy.Query
 
 
 def _any_field(schema: tantivy.Schema, text: str, fields: Iterable[str]) -> tantivy.Query | None:
-    clauses = []
-    for field in fields:
-        query = _field_query(schema, field, text)
-        if query is not None:
-            boost = FIELD_BOOSTS[field]
-            clauses.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, boost) if boost != 1 else query))
+    clauses = [
+        (tantivy.Occur.Should, q) for q in (_field_query(schema, field, text) for field in fields) if q is not None
+    ]
     return tantivy.Query.boolean_query(clauses) if clauses else None
 
 
@@ -163,36 +168,55 @@ def _scored_terms(schema: tantivy.Schema, terms: Sequence[str]) -> tantivy.Query
     """BM25 of the words in each field, fields combined by dis-max: the best field plus TIE x the others."""
     words = [word for term in terms for word in term.split()]
     per_field = []
-    for field, boost in FIELD_BOOSTS.items():
+    for field in SCORED_FIELDS:
         clauses = [(tantivy.Occur.Should, q) for q in (_field_query(schema, field, w) for w in words) if q is not None]
         if clauses:
-            query = tantivy.Query.boolean_query(clauses)
-            per_field.append(tantivy.Query.boost_query(query, boost) if boost != 1 else query)
+            per_field.append(tantivy.Query.boolean_query(clauses))
     return tantivy.Query.disjunction_max_query(per_field, FIELD_TIE) if per_field else None
 
 
-def filter_queries(schema: tantivy.Schema, filters: Filters) -> list[tantivy.Query]:
-    queries = []
+def _day_range(schema: tantivy.Schema, start: dt.date | None, end: dt.date | None) -> tantivy.Query:
+    low = _midnight(start) if start else tantivy.MIN_DATETIME
+    high = _midnight(end) if end else tantivy.MAX_DATETIME
+    return tantivy.Query.range_query(schema, "day", tantivy.FieldType.Date, low, high)
+
+
+def filter_queries(schema: tantivy.Schema, filters: Filters) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """The filters as clauses: what a paper must match (Must) and must not (MustNot)."""
+    must, must_not = [], []
     if filters.categories:
-        queries.append(tantivy.Query.term_set_query(schema, "categories", list(filters.categories)))
+        must.append(tantivy.Query.term_set_query(schema, "categories", list(filters.categories)))
+    if filters.excluded_categories:
+        must_not.append(tantivy.Query.term_set_query(schema, "categories", list(filters.excluded_categories)))
     if filters.date_from is not None or filters.date_to is not None:
-        low = _midnight(filters.date_from) if filters.date_from else tantivy.MIN_DATETIME
-        high = _midnight(filters.date_to) if filters.date_to else tantivy.MAX_DATETIME
-        queries.append(tantivy.Query.range_query(schema, "day", tantivy.FieldType.Date, low, high))
+        must.append(_day_range(schema, filters.date_from, filters.date_to))
+    must_not += [_day_range(schema, start, end) for start, end in filters.excluded_days]
     if filters.has_code is not None:
-        queries.append(tantivy.Query.term_query(schema, "has_code", filters.has_code))
-    return queries
+        must.append(tantivy.Query.term_query(schema, "has_code", filters.has_code))
+    return [(tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in must] + [
+        (tantivy.Occur.MustNot, q) for q in must_not
+    ]
+
+
+def check_categories(index: tantivy.Index, filters: Filters) -> None:
+    """QueryError naming each category of ``filters`` that no indexed paper is listed in."""
+    searcher = index.searcher()
+    unknown = [c for c in (*filters.categories, *filters.excluded_categories) if not searcher.doc_freq("categories", c)]
+    if unknown:
+        names = ", ".join(f"cat:{category}" for category in unknown)
+        raise QueryError(
+            f"{names}: no paper is listed in {'this category' if len(unknown) == 1 else 'these categories'}"
+        )
 
 
 def constraint_clauses(schema: tantivy.Schema, parsed: ParsedQuery) -> list[tuple[tantivy.Occur, tantivy.Query]]:
     """What a paper must (not) have to match, whatever its score: phrases, authors, exclusions, filters."""
     must = [_any_field(schema, phrase, ("title", "abstract")) for phrase in parsed.phrases]
     must += [_field_query(schema, "authors", name) for name in parsed.authors]
-    must_not = [_any_field(schema, text, FIELD_BOOSTS) for text in parsed.excluded]
+    must_not = [_any_field(schema, text, SCORED_FIELDS) for text in parsed.excluded]
+    must_not += [_field_query(schema, "authors", name) for name in parsed.excluded_authors]
     clauses = [(tantivy.Occur.Must, q) for q in must if q is not None]
-    clauses += [
-        (tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in filter_queries(schema, parsed.filters)
-    ]
+    clauses += filter_queries(schema, parsed.filters)
     clauses += [(tantivy.Occur.MustNot, q) for q in must_not if q is not None]
     if any(q is None for q in must):  # a phrase or name made only of stop words matches nothing
         clauses.append((tantivy.Occur.Must, tantivy.Query.empty_query()))
@@ -280,16 +304,29 @@ def _text(doc: tantivy.Document, field: str) -> str:
 
 
 def snippet_html(snippet: tantivy.Snippet, abstract: str) -> str:
-    """The fragment HTML-escaped, matched words wrapped in <mark>; the abstract's start if none matched."""
-    fragment = snippet.fragment().encode()
-    if not snippet.highlighted():
-        return html.escape(shorten(abstract))
-    parts, cursor = [], 0
-    for span in sorted(snippet.highlighted(), key=lambda r: r.start):
-        parts.append(html.escape(fragment[cursor : span.start].decode(errors="replace")))
-        parts.append(f"<mark>{html.escape(fragment[span.start : span.end].decode(errors='replace'))}</mark>")
-        cursor = span.end
-    parts.append(html.escape(fragment[cursor:].decode(errors="replace")))
+    """The fragment HTML-escaped, matched words wrapped in <mark>; the abstract's start if none matched.
+
+    The fragment is widened so that it never cuts a ``$...$`` formula in two, and no <mark> falls
+    inside a formula, so a page can render the formulas (the feed's ``snippet_math`` filter).
+    """
+    raw = snippet.fragment().encode()
+    at = abstract.find(raw.decode(errors="replace")) if snippet.highlighted() else -1
+    if at < 0:  # nothing matched in the abstract
+        end = whole_formulas(abstract, 0, len(shorten(abstract).removesuffix(" …")))[1]
+        return html.escape(abstract[:end]) + (" …" if end < len(abstract) else "")
+    start, end = whole_formulas(abstract, at, at + len(raw.decode(errors="replace")))
+    formulas = math_spans(abstract)
+
+    def offset(byte: int) -> int:  # tantivy's offsets count bytes of the fragment
+        return at + len(raw[:byte].decode(errors="replace"))
+
+    parts, cursor = [], start
+    for first, last in sorted((offset(span.start), offset(span.end)) for span in snippet.highlighted()):
+        if first < cursor or any(a < last and first < b for a, b in formulas):
+            continue  # a word inside a formula stays unmarked
+        parts += [html.escape(abstract[cursor:first]), f"<mark>{html.escape(abstract[first:last])}</mark>"]
+        cursor = last
+    parts.append(html.escape(abstract[cursor:end]))
     return "".join(parts)
 
 

@@ -22,8 +22,9 @@ from django.conf import settings
 from paperfeed.papers.models import Paper
 from paperfeed.search import keyword
 from paperfeed.search.embedding import Vectors, load_embedder, model_id, paper_text
+from paperfeed.search.errors import IndexMissing, QueryError, SearchError, UnknownPaper
 from paperfeed.search.fusion import FUSIONS, PaperKey, Ranking, reciprocal_rank
-from paperfeed.search.query import ParsedQuery, parse_query
+from paperfeed.search.query import Filters, ParsedQuery, check_days, parse_query
 from paperfeed.search.snapshot import Snapshot, open_snapshot
 from paperfeed.search.vectors import VectorIndex
 
@@ -32,10 +33,6 @@ FUSION_DEPTH = 200  # candidates each ranker hands to the fusion (chosen on SciF
 CONSTRAINED_DEPTH = 1000  # semantic candidates checked against phrases, authors and exclusions
 SIMILAR_DEPTH = 100
 SIMILAR_LEXICAL_WEIGHT = 0.5  # more-like-this beside the nearest vectors (bench/relevance.py, CSFCube)
-
-
-class SearchError(ValueError):
-    """A search that cannot run: unknown mode, unknown paper, no index yet."""
 
 
 @dataclass(frozen=True)
@@ -55,12 +52,24 @@ class SearchResults:
     papers_without_vectors: int = 0
 
 
-def search(query: str, mode: str = "hybrid", limit: int = 20, offset: int = 0) -> SearchResults:
-    """Papers for ``query`` (syntax: docs/search.md), best first."""
+__all__ = ["IndexMissing", "QueryError", "SearchError", "UnknownPaper", "search", "similar"]
+
+
+def search(
+    query: str, mode: str = "hybrid", limit: int = 20, offset: int = 0, filters: Filters | None = None
+) -> SearchResults:
+    """Papers for ``query`` (syntax: docs/search.md), best first.
+
+    ``filters`` (from a form, say) take the place of the same filters written in the query text.
+    """
     if mode not in MODES:
         raise SearchError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
     snapshot = _snapshot()
     parsed = parse_query(query)
+    if filters:
+        parsed = parsed.with_filters(filters)
+    check_days(parsed.filters)
+    keyword.check_categories(snapshot.keyword, parsed.filters)
     vectors = usable_vectors(snapshot)
     results = SearchResults(query, mode, papers_without_vectors=without_vectors(snapshot, vectors))
     if mode == "keyword" or vectors is None or not parsed.text:
@@ -85,7 +94,7 @@ def similar(arxiv_id: str, limit: int = 10) -> SearchResults:
     """Papers like ``arxiv_id``: nearest vectors, fused with a lexical more-like-this."""
     snapshot = _snapshot()
     if not Paper.objects.filter(arxiv_id=arxiv_id).exists():
-        raise SearchError(f"no paper {arxiv_id}")
+        raise UnknownPaper(f"no paper {arxiv_id}")
     vectors = usable_vectors(snapshot)
     results = SearchResults(arxiv_id, "similar", papers_without_vectors=without_vectors(snapshot, vectors))
     lexical = keyword.more_like_this(snapshot.keyword, arxiv_id, SIMILAR_DEPTH)
@@ -102,7 +111,7 @@ def similar(arxiv_id: str, limit: int = 10) -> SearchResults:
 def _snapshot() -> Snapshot:
     snapshot = open_snapshot()
     if snapshot is None:
-        raise SearchError("no search index yet: run `paperfeed index`")
+        raise IndexMissing()
     return snapshot
 
 
@@ -200,7 +209,7 @@ def own_vector(vectors: VectorIndex, arxiv_id: str) -> Vectors:
         return np.asarray(vectors.vectors[row], dtype=np.float32)
     paper = Paper.objects.filter(arxiv_id=arxiv_id).values("title", "abstract").first()
     if paper is None:
-        raise SearchError(f"no paper {arxiv_id}")
+        raise UnknownPaper(f"no paper {arxiv_id}")
     return embed_query(paper_text(paper["title"], paper["abstract"]))
 
 

@@ -205,6 +205,13 @@ class VectorIndex:
             keep &= self.days >= day_number(filters.date_from)
         if filters.date_to is not None:
             keep &= (self.days <= day_number(filters.date_to)) & (self.days >= 0)
+        for category in filters.excluded_categories:
+            keep[self.categories.get(category, np.zeros(0, np.int32))] = False
+        for start, end in filters.excluded_days:
+            inside = self.days >= (day_number(start) if start else 0)
+            if end is not None:
+                inside &= self.days <= day_number(end)
+            keep &= ~inside
         if filters.has_code is not None:
             keep &= self.has_code == filters.has_code
         return keep

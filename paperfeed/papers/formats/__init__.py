@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from types import ModuleType
 
-from paperfeed.papers.formats import absfile, canonical, dengwei, kaggle
+from paperfeed.papers.formats import absfile, canonical, dengwei, hfpapers, kaggle
 from paperfeed.papers.formats.common import Parsed
 
 # Detection order matters: the most specific formats first, canonical last.
-FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (absfile, kaggle, dengwei, canonical)}
+FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (absfile, kaggle, dengwei, hfpapers, canonical)}
 
 
 class UnknownFormat(ValueError):

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from paperfeed.lib.dates import parse_datetime
-from paperfeed.papers.formats.common import Parsed
+from paperfeed.papers.formats.common import LINE_TOO_LONG, MAX_LINE_CHARS, LineTooLong, Parsed
 from paperfeed.papers.records import PaperRecord, RecordError, clean_abstract, clean_line, make_record
 from paperfeed.papers.texts import split_authors
 
@@ -26,11 +26,23 @@ def looks_like(first_line: str) -> bool:
 
 
 def parse(lines: Iterable[str], filename: str) -> Iterator[Parsed]:
-    text = "".join(lines)
     try:
-        yield Parsed(1, record=to_record(text))
+        yield Parsed(1, record=to_record(_whole_file(lines)))
     except RecordError as error:
         yield Parsed(1, error=str(error))
+
+
+def _whole_file(lines: Iterable[str]) -> str:
+    """The file's text; a file larger than one JSON line may be is not a record (and is not read on)."""
+    kept, size = [], 0
+    for line in lines:
+        if isinstance(line, LineTooLong):
+            raise RecordError(LINE_TOO_LONG)
+        size += len(line)
+        if size > MAX_LINE_CHARS:
+            raise RecordError(f"the file is longer than {MAX_LINE_CHARS:,} characters")
+        kept.append(line)
+    return "".join(kept)
 
 
 def to_record(text: str) -> PaperRecord:

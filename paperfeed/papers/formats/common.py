@@ -8,6 +8,16 @@ from dataclasses import dataclass
 
 from paperfeed.papers.records import PaperRecord, RecordError
 
+# The longest line the importer reads (characters, newline included): the longest real line
+# is 11 KB (a daily listing with 574 authors); a record at every field's cap (records.py) fits.
+MAX_LINE_CHARS = 1_048_576
+LINE_TOO_LONG = f"the line is longer than {MAX_LINE_CHARS:,} characters"
+
+
+class LineTooLong(str):
+    """What the importer hands a parser instead of a line over ``MAX_LINE_CHARS``: it never
+    reads such a line whole, and the parser reports it in its place (line numbers stay true)."""
+
 
 @dataclass(frozen=True)
 class Parsed:
@@ -29,6 +39,9 @@ def first_json_object(first_line: str) -> dict[str, object] | None:
 def parse_json_lines(lines: Iterable[str], convert: Callable[[dict[str, object]], PaperRecord]) -> Iterator[Parsed]:
     """Apply ``convert`` to each JSON object line; bad lines become errors, never exceptions."""
     for number, line in enumerate(lines, start=1):
+        if isinstance(line, LineTooLong):
+            yield Parsed(number, error=LINE_TOO_LONG)
+            continue
         if not line.strip():
             continue
         try:

@@ -63,5 +63,6 @@ def make_client(**overrides: Any) -> HttpClient:
         max_delay=settings.HTTP_MAX_DELAY,
         min_interval=settings.HTTP_MIN_INTERVAL,
         host_intervals=dict.fromkeys(arxiv_hosts(), settings.ARXIV_MIN_INTERVAL),
+        max_bytes=settings.HTTP_MAX_BYTES,
     )
     return HttpClient(politeness, **overrides)

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 
+from paperfeed.lib.argtypes import int_range
 from paperfeed.lib.http import HttpClient
 from paperfeed.papers.sources.harvest import Harvest, IngestResult, Page, Progress, base_url, run_harvest
 from paperfeed.papers.sources.parsers.atom import parse_atom
@@ -24,7 +25,7 @@ HELP = "fetch papers from the arXiv API by search query (--query) or by id (--id
 def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument("--query", help="arXiv search query, e.g. 'cat:cs.LG' or 'au:del_maestro'")
     parser.add_argument("--id", dest="ids", type=_id_list, help="comma-separated arXiv ids")
-    parser.add_argument("--max", dest="max_results", type=int, help="stop after this many results")
+    parser.add_argument("--max", dest="max_results", type=int_range(1), help="stop after this many results")
     parser.add_argument("--restart", action="store_true", help="ignore an unfinished checkpoint")
 
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from paperfeed.jobs.models import HarvestCheckpoint
+from paperfeed.papers.models import HarvestCheckpoint
 from paperfeed.papers.records import PaperRecord
 from paperfeed.papers.store import UpsertResult, upsert_records
 

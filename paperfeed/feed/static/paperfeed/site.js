@@ -1,24 +1,7 @@
-// Progressive enhancement: math in titles and abstracts, and upvotes without a page reload.
-// Everything works without this file; it only makes pages nicer.
+// Progressive enhancement: upvotes without a page reload. Everything works without this file;
+// math is MathML rendered on the server (paperfeed/lib/texmath.py).
 (function () {
   "use strict";
-
-  function renderMath() {
-    if (typeof window.renderMathInElement !== "function") return;
-    document.querySelectorAll(".math").forEach(function (element) {
-      // Django already escaped the text; KaTeX reads the text nodes and builds its own markup.
-      // trust: false refuses \href, \url and friends; errors render as plain text.
-      window.renderMathInElement(element, {
-        delimiters: [
-          { left: "$$", right: "$$", display: false },
-          { left: "$", right: "$", display: false }
-        ],
-        trust: false,
-        throwOnError: false,
-        strict: "ignore"
-      });
-    });
-  }
 
   function enhanceVotes() {
     document.querySelectorAll("form.vote").forEach(function (form) {
@@ -43,7 +26,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    renderMath();
     enhanceVotes();
   });
 })();

@@ -1,4 +1,4 @@
-"""paperfeed status : jobs and their next run, recent runs, harvest checkpoints."""
+"""paperfeed status : semantic search progress, jobs and their next run, recent runs, harvest checkpoints."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from paperfeed.jobs.models import HarvestCheckpoint, Job, JobRun
+from paperfeed.jobs.models import Job, JobRun
+from paperfeed.papers.models import HarvestCheckpoint
+from paperfeed.search.progress import embedding_progress
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--runs", type=int, default=10, help="how many recent runs to show (default 10)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"now {_when(timezone.now())} UTC\n\njobs:")
+        self.stdout.write(f"now {_when(timezone.now())} UTC\n")
+        self.stdout.write(f"semantic search: {embedding_progress().line()}\n\njobs:")
         for job in Job.objects.order_by("next_run_at", "name"):
             claim = f", claimed by {job.claimed_by} until {_when(job.claimed_until)}" if job.claimed_by else ""
             self.stdout.write(f"  {job.name} ({job.kind}): next run {_when(job.next_run_at)}{claim}")

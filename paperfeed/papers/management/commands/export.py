@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,8 @@ class Command(BaseCommand):
         since = _day(options["since"]) if options["since"] else None
         output: Path | None = options["output"]
         if output is None:
-            sys.stdout.writelines(export_lines(since))
+            for line in export_lines(since):
+                self.stdout.write(line, ending="")
             return
         # Write beside the target and rename, so a crash never leaves half a file.
         fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")

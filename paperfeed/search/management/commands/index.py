@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
+from paperfeed.lib.argtypes import int_range
 from paperfeed.search.indexing import index_papers
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rebuild", action="store_true", help="build new indexes aside and swap them in")
         parser.add_argument("--no-embed", action="store_true", help="keyword index only; leave embedding for later")
-        parser.add_argument("--embed-limit", type=int, metavar="N", help="embed at most N papers in this run")
+        parser.add_argument("--embed-limit", type=int_range(1), metavar="N", help="embed at most N papers in this run")
         parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,23 @@
+"""What one job run reports: counts for the run's row and a line of notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from paperfeed.papers.sources.harvest import IngestResult
+
+
+@dataclass
+class JobResult:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of_ingest(cls, result: IngestResult) -> JobResult:
+        """A harvest's counts, with its summary as the note."""
+        return cls(result.added, result.updated, result.unchanged, [result.summary()])
+
+    def summary(self) -> str:
+        return "; ".join(self.notes)
