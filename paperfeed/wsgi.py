@@ -1,10 +1,13 @@
-"""The WSGI application for gunicorn and ``paperfeed serve``; warms semantic search before serving.
+"""The WSGI application for gunicorn and ``paperfeed serve``; warms semantic search as it starts.
 
-With PAPERFEED_PRELOAD_EMBEDDER on (the default) the embedding model is loaded here, at import,
-so the first semantic query after a restart does not wait for it (bench/embedding.py measures it).
+With PAPERFEED_PRELOAD_EMBEDDER on (the default) the embedding model is loaded as the process
+starts, on a thread of its own: the process answers at once (gunicorn kills a worker that takes
+longer than its timeout to boot, and loading torch on shared cores can), and a semantic query
+that arrives during the warm-up waits for it instead of loading a second copy.
 """
 
 import os
+import threading
 
 from django.core.wsgi import get_wsgi_application
 
@@ -18,7 +21,7 @@ def _warm() -> None:
     if settings.PRELOAD_EMBEDDER:
         from paperfeed.search.warm import warm_up
 
-        warm_up()
+        threading.Thread(target=warm_up, name="warm-up", daemon=True).start()
 
 
 _warm()

@@ -345,3 +345,43 @@ def test_a_hidden_paper_cannot_be_turned_down_or_found_through_recommendations(c
     answer = client.post(f"/api/recommendations/not-for-me/{paper.arxiv_id}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert answer.status_code == 404
     assert signed_in(alice).post(f"/recommendations/not-for-me/{paper.arxiv_id}/").status_code == 404
+
+
+def test_a_paper_never_announced_reaches_the_matching_section_of_its_days_digest():
+    with time_machine.travel(SLOT, tick=False):
+        only_published = add_paper(title="Published only", announced_on=None, published=SLOT - dt.timedelta(hours=5))
+        sections = compose_digest(subscriber(categories=["cs.LG"]), SLOT)
+    assert only_published in {item.paper for section in sections for item in section.items}
+
+
+def test_a_paper_harvested_while_its_submission_waited_is_not_counted_as_brought_in_by_it():
+    alice = make_user("alice")
+    submit_paper(alice, "2611.00009")
+    harvested = add_paper("2611.00009", title="Harvested meanwhile", published=timezone.now(), announced_on=None)
+    handle_one_request(lambda arxiv_id: pytest.fail("the store had it: no fetch"))
+    submission = Submission.objects.get()
+    assert submission.paper == harvested and submission.fetched is False
+
+
+def test_a_paper_hidden_while_its_submission_waited_is_refused():
+    alice = make_user("alice")
+    submit_paper(alice, "2611.00010")
+    hidden = add_paper("2611.00010", published=timezone.now(), announced_on=None)
+    set_hidden(Paper.objects.filter(pk=hidden.pk), True)
+    done = handle_one_request(lambda arxiv_id: pytest.fail("the store had it: no fetch"))
+    assert done is not None and done.state == "failed" and not Submission.objects.exists()
+
+
+def test_a_control_character_in_an_old_stored_title_leaves_the_feeds_up(client: Client):
+    paper = add_paper(title="Fine title")
+    Paper.objects.filter(pk=paper.pk).update(title="Bell \x07 title")  # stored before the store's edge cleaned it
+    answer = client.get("/feeds/daily.atom")
+    assert answer.status_code == 200 and b"Bell  title" in answer.content
+
+
+def test_a_paper_hidden_after_composing_is_left_out_of_the_email():
+    from paperfeed.digests.contents import listed_papers
+
+    paper = add_paper()
+    set_hidden(Paper.objects.filter(pk=paper.pk), True)
+    assert listed_papers([paper.pk]) == {}

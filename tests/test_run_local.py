@@ -77,6 +77,10 @@ def test_it_serves_on_the_port_given_and_ctrl_c_stops_every_process_with_exit_st
     )
     try:
         assert wait_until(lambda: answers(port), 240), (tmp_path / "run-local.log").read_text()
+        # The web server answers while it still warms up; the embed lane is up once its model is loaded.
+        lanes_up = ("(embed lane) started", "(main lane) started")
+        logged = tmp_path / "run-local.log"
+        assert wait_until(lambda: all(line in logged.read_text() for line in lanes_up), 240), logged.read_text()
         children = children_of(script.pid)
         assert len(children) == 4  # the mail server, the embed lane, the main lane and the web server
         os.killpg(script.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's foreground group

@@ -297,3 +297,16 @@ def test_an_unreachable_upstream_fails_at_once_with_one_line_and_the_next_try(fr
     assert run.outcome == JobRun.FAILED
     assert run.message == "offline: 127.0.0.1 unreachable; next try at 09:30"
     assert Job.objects.get().next_run_at == NOW + dt.timedelta(minutes=30)
+
+
+@pytest.mark.django_db
+def test_an_idle_worker_sleeps_only_until_its_lanes_next_job_is_due(settings):
+    from paperfeed.jobs.worker import idle_seconds
+
+    settings.WORKER_POLL = 30
+    now = timezone.now()
+    assert idle_seconds() == 30  # no jobs at all
+    Job.objects.create(name="mail", kind="send-mail", next_run_at=now + dt.timedelta(seconds=10))
+    Job.objects.create(name="later", kind="arxiv-harvest", next_run_at=now + dt.timedelta(hours=5))
+    assert 8 <= idle_seconds() <= 10, "the outbox's 10 s cadence is kept, not the 30 s poll"
+    assert idle_seconds("embed") == 30

@@ -52,6 +52,12 @@ def rate_limited(request: HttpRequest, error: RateLimited) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=429)
 
 
+@api.exception_handler(SearchError)
+def search_refused(request: HttpRequest, error: SearchError) -> HttpResponse:
+    """A query the search cannot read, an unknown mode or paper: 400 with the reason."""
+    return api.create_response(request, {"detail": str(error)}, status=400)
+
+
 @api.exception_handler(IndexMissing)
 def search_unavailable(request: HttpRequest, error: IndexMissing) -> HttpResponse:
     return api.create_response(request, {"detail": str(error)}, status=503)
@@ -86,12 +92,7 @@ def search_papers(
     offset: int = Query(0, ge=0, le=10_000),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
     """Search by keyword, meaning or both (docs/search.md has the query syntax)."""
-    try:
-        found = find_papers(q, mode, limit, offset)
-    except IndexMissing:
-        raise
-    except SearchError as error:
-        raise HttpError(400, str(error)) from None
+    found = find_papers(q, mode, limit, offset)  # SearchError: 400, IndexMissing: 503 (the handlers above)
     results = [daily_paper(item.paper, score=item.score, snippet=item.snippet) for item in found.found]
     return {
         "query": q,
@@ -105,12 +106,7 @@ def search_papers(
 @api.get("/papers/{path:arxiv_id}/similar", response=list[schemas.DailyPaper], by_alias=True, tags=["papers"])
 def similar(request: HttpRequest, arxiv_id: str, limit: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:  # type: ignore[type-arg]
     paper = _paper(arxiv_id)
-    try:
-        found = similar_papers(paper.arxiv_id, limit)
-    except IndexMissing:
-        raise
-    except SearchError as error:
-        raise HttpError(400, str(error)) from None
+    found = similar_papers(paper.arxiv_id, limit)
     return [daily_paper(item.paper, score=item.score) for item in found]
 
 

@@ -18,7 +18,7 @@ class DailyQuery(Schema):
     week: str | None = Field(None, description="An ISO week, YYYY-Www")
     month: str | None = Field(None, description="A month, YYYY-MM")
     sort: Literal["publishedAt", "trending"] = "publishedAt"
-    p: int = Field(0, ge=0, description="Page number, from 0")
+    p: int = Field(0, ge=0, le=10_000, description="Page number, from 0 (at most 10,000)")
     limit: int = Field(50, ge=1, le=100)
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from paperfeed.digests.compose import LISTED_FIELDS, Item, Section
 from paperfeed.digests.windows import Window
 from paperfeed.papers.models import Paper
+from paperfeed.papers.visible import visible_papers
 from paperfeed.papers.votes import with_votes
 
 # (section title, [(paper id, reason)]): the layout a Delivery records
@@ -25,7 +26,7 @@ def listed_papers(ids: Iterable[int]) -> dict[int, Paper]:
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
-    return with_votes(Paper.objects.only(*LISTED_FIELDS)).in_bulk(wanted)
+    return with_votes(visible_papers().only(*LISTED_FIELDS)).in_bulk(wanted)  # hidden since: left out
 
 
 def layout_of(sections: Iterable[Section]) -> list[tuple[str, list[tuple[int, str]]]]:

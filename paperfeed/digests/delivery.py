@@ -187,7 +187,7 @@ def record_contents(delivery: Delivery) -> list[Section] | None:
     """Write the digest's papers and Message-ID before any SMTP call; its sections, or None if we lost the row."""
     sections = compose_digest(delivery.subscription, delivery.scheduled_for)
     wanted = [item.paper.pk for section in sections for item in section.items]
-    message_id = email.new_message_id()
+    message_id = email.new_message_id("digest")
     with transaction.atomic():
         DeliveredPaper.objects.bulk_create(
             [DeliveredPaper(subscription_id=delivery.subscription_id, paper_id=pk, delivery=delivery) for pk in wanted],

@@ -23,7 +23,7 @@ from django.db.models import Count, Max, QuerySet
 from paperfeed.digests.models import Subscription
 from paperfeed.digests.schedule import period_length
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory
-from paperfeed.papers.visible import visible_papers
+from paperfeed.papers.visible import PAPER_DAY, on_days, visible_papers
 from paperfeed.search.keyword import analyze
 
 # Papers announced this many days before the period still count (late harvests); the record of
@@ -46,7 +46,7 @@ class Window:
 
     def papers(self) -> QuerySet[Paper]:
         """The visible papers announced in the window."""
-        return visible_papers().filter(announced_on__gte=self.first_day, announced_on__lte=self.last_day)
+        return visible_papers().filter(on_days(self.first_day, self.last_day))
 
 
 Tokens = Sequence[str]
@@ -111,7 +111,7 @@ def window_index(first_day: dt.date, last_day: dt.date) -> WindowIndex:
     if key not in _cache:
         while len(_cache) >= _KEPT:
             _cache.pop(next(iter(_cache)))
-        _cache[key] = _build(papers.order_by("-announced_on", "arxiv_id"))
+        _cache[key] = _build(papers.annotate(its_day=PAPER_DAY).order_by("-its_day", "arxiv_id"))
     return _cache[key]
 
 

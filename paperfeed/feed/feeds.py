@@ -14,7 +14,7 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 
 from paperfeed.feed import trending
-from paperfeed.feed.listings import category_papers, period_listing
+from paperfeed.feed.listings import category_papers, in_category, period_listing
 from paperfeed.lib.xmltext import xml_safe
 from paperfeed.papers.models import Paper
 from paperfeed.search.errors import IndexMissing, QueryError, SearchError
@@ -55,7 +55,7 @@ class PaperFeed(Feed):  # type: ignore[type-arg]
     feed_type = PaperAtomFeed
 
     def item_title(self, item: Paper) -> str:
-        return item.title
+        return xml_safe(item.title)  # rows stored before the store's edge cleaned text
 
     def item_description(self, item: Paper) -> str:
         # Atom1Feed sends this as <summary type="html">: escaped, an abstract's markup reaches
@@ -110,7 +110,7 @@ class TrendingFeed(PaperFeed):
 
 class CategoryFeed(PaperFeed):
     def get_object(self, request: HttpRequest, category: str) -> str:
-        if not category_papers(category).exists():
+        if not in_category(category).exists():
             raise ObjectDoesNotExist(f"no papers in {category}")
         return category
 

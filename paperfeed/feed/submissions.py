@@ -12,10 +12,10 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
+from paperfeed.lib.claims import claim_one
 from paperfeed.lib.http import HttpClient
 from paperfeed.lib.ratelimit import lock_key, take
 from paperfeed.papers.models import Paper, Submission, SubmissionRequest
@@ -114,21 +114,10 @@ def check_age(paper: Paper) -> None:
 RETRIES = 3  # an unreachable arXiv is tried again this many times, a few minutes apart
 
 
-def _due(now: dt.datetime) -> Q:
-    return Q(state=SubmissionRequest.WAITING, next_try_at__lte=now) | Q(
-        state=SubmissionRequest.FETCHING, lease_until__lt=now
-    )
-
-
 def claim_request() -> SubmissionRequest | None:
-    now = timezone.now()
-    for request in SubmissionRequest.objects.filter(_due(now)).order_by("next_try_at", "pk")[:10]:
-        still = SubmissionRequest.objects.filter(_due(now), pk=request.pk, attempts=request.attempts)
-        lease = now + dt.timedelta(seconds=settings.JOB_LEASE)
-        if still.update(state=SubmissionRequest.FETCHING, lease_until=lease, attempts=request.attempts + 1) == 1:
-            request.refresh_from_db()
-            return request
-    return None
+    """Take one due request: only the worker that changed the row fetches it (lib/claims.py)."""
+    lease = dt.timedelta(seconds=settings.JOB_LEASE)
+    return claim_one(SubmissionRequest, SubmissionRequest.WAITING, SubmissionRequest.FETCHING, lease)
 
 
 def handle_one_request(fetch: Fetch = fetch_from_arxiv) -> SubmissionRequest | None:
@@ -136,15 +125,16 @@ def handle_one_request(fetch: Fetch = fetch_from_arxiv) -> SubmissionRequest | N
     request = claim_request()
     if request is None:
         return None
+    stored = Paper.objects.filter(arxiv_id=request.arxiv_id).first()  # it may have come in meanwhile
     try:
-        paper = Paper.objects.filter(arxiv_id=request.arxiv_id).first() or fetch(request.arxiv_id)
+        paper = stored or fetch(request.arxiv_id)
     except Exception as error:  # arXiv down, offline, or answering nonsense: try again later, then say so
         log.warning("fetching %s for a submission failed: %s", request.arxiv_id, error)
         return _retry_or_fail(request, f"arXiv could not be reached for {request.arxiv_id}")
-    if paper is None:
+    if paper is None or not visible_papers().filter(pk=paper.pk).exists():
         return _finish(request, SubmissionRequest.FAILED, f"arXiv has no paper {request.arxiv_id}")
     try:
-        complete(request.user, paper, fetched=True)
+        complete(request.user, paper, fetched=stored is None)
     except SubmitRefused as refused:
         return _finish(request, SubmissionRequest.FAILED, str(refused))
     return _finish(request, SubmissionRequest.DONE, "")

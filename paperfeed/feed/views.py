@@ -3,6 +3,7 @@ paper, an author's papers and a category's papers. (The search page lives in sea
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -19,6 +20,7 @@ from paperfeed.feed.listings import (
 )
 from paperfeed.feed.periods import parse_period
 from paperfeed.papers.caching import cached_for_anonymous
+from paperfeed.papers.models import Paper
 from paperfeed.papers.votes import voted_ids
 
 
@@ -80,29 +82,23 @@ def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     return render(request, "feed/paper.html", {"details": details})
 
 
+def _group_page(
+    request: HttpRequest, template: str, context: dict[str, object], members: QuerySet[Paper], ordered: QuerySet[Paper]
+) -> HttpResponse:
+    """An author's or a category's page: ``ordered`` (its papers with votes), paged, and ``members`` per day."""
+    page = paged(ordered, request.GET.get("page"))
+    if not page.object_list:
+        raise Http404(f"no papers for {', '.join(map(str, context.values()))}")
+    context |= {"page": page, "per_day": papers_per_day(members), "voted": voted_ids(request.user, page.object_list)}
+    return render(request, template, context)
+
+
 @cached_for_anonymous
 def author(request: HttpRequest, name: str) -> HttpResponse:
-    page = paged(author_papers(name), request.GET.get("page"))
-    if not page.object_list:
-        raise Http404(f"no papers by {name}")
-    context = {
-        "name": name,
-        "page": page,
-        "per_day": papers_per_day(by_author(name)),
-        "voted": voted_ids(request.user, page.object_list),
-    }
-    return render(request, "feed/author.html", context)
+    return _group_page(request, "feed/author.html", {"name": name}, by_author(name), author_papers(name))
 
 
 @cached_for_anonymous
 def category(request: HttpRequest, category: str) -> HttpResponse:
-    page = paged(category_papers(category), request.GET.get("page"))
-    if not page.object_list:
-        raise Http404(f"no papers in {category}")
-    context = {
-        "category": category,
-        "page": page,
-        "per_day": papers_per_day(in_category(category)),
-        "voted": voted_ids(request.user, page.object_list),
-    }
-    return render(request, "feed/category.html", context)
+    context: dict[str, object] = {"category": category}
+    return _group_page(request, "feed/category.html", context, in_category(category), category_papers(category))

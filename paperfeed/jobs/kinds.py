@@ -104,19 +104,19 @@ def send_digests(params: Mapping[str, Any], progress: Progress) -> JobResult:
         progress(f"digest {outcome.delivery.subscription.email} {outcome.delivery.period}: {outcome.state}")
 
     counts = send_due_digests(worker_name(), progress=report)
-    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no digest due"])
+    return JobResult.of_counts(counts, "no digest due")
 
 
 def send_mail(params: Mapping[str, Any], progress: Progress) -> JobResult:
     """The outbox: confirmations and password resets that web requests queued."""
     counts = send_queued_mail()
-    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "no mail waiting"])
+    return JobResult.of_counts(counts, "no mail waiting")
 
 
 def fetch_submissions(params: Mapping[str, Any], progress: Progress) -> JobResult:
     """Papers people submitted that the store lacked: fetched from arXiv, then submitted."""
     counts = fetch_requested_papers()
-    return JobResult(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none waiting"])
+    return JobResult.of_counts(counts, "none waiting")
 
 
 def kinds_in(lane: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from paperfeed.papers.sources.harvest import IngestResult
@@ -18,6 +19,11 @@ class JobResult:
     def of_ingest(cls, result: IngestResult) -> JobResult:
         """A harvest's counts, with its summary as the note."""
         return cls(result.added, result.updated, result.unchanged, [result.summary()])
+
+    @classmethod
+    def of_counts(cls, counts: Mapping[str, int], none: str) -> JobResult:
+        """Counts by outcome as the note ("2 sent, 1 retry"), or ``none`` when there were none."""
+        return cls(notes=[", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or none])
 
     def summary(self) -> str:
         return "; ".join(self.notes)

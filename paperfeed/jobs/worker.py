@@ -158,4 +158,13 @@ def run_worker(
         if once and not worked:
             return
         if not worked:
-            stop.wait(settings.WORKER_POLL)
+            stop.wait(idle_seconds(lane))
+
+
+def idle_seconds(lane: str = "all") -> float:
+    """How long an idle worker sleeps: until the lane's next job is due, PAPERFEED_WORKER_POLL at most."""
+    now = timezone.now()
+    following = Job.objects.filter(_unclaimed(now), _of_lane(lane)).order_by("next_run_at").first()
+    if following is None:
+        return float(settings.WORKER_POLL)
+    return max(0.0, min(float(settings.WORKER_POLL), (following.next_run_at - now).total_seconds()))

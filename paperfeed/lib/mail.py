@@ -25,9 +25,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import make_msgid
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from paperfeed.lib.claims import claim_one
 from paperfeed.lib.models import OutboundMail
 from paperfeed.lib.ratelimit import RateLimited, lock_key, take
 
@@ -127,22 +127,10 @@ def _recipient_has_room(kind: str, to: str) -> bool:
     return recent.count() < settings.MAIL_PER_RECIPIENT
 
 
-def _due(now: dt.datetime) -> Q:
-    waiting = Q(state=OutboundMail.PENDING, next_try_at__lte=now)
-    abandoned = Q(state=OutboundMail.SENDING, lease_until__lt=now)  # its worker died mid-send
-    return waiting | abandoned
-
-
 def claim_mail() -> OutboundMail | None:
-    """Take one due mail with a conditional UPDATE: only the worker that changed the row sends it."""
-    now = timezone.now()
-    lease = now + dt.timedelta(seconds=settings.DIGEST_LEASE)
-    for mail in OutboundMail.objects.filter(_due(now)).order_by("next_try_at", "pk")[:10]:
-        still = OutboundMail.objects.filter(_due(now), pk=mail.pk, state=mail.state, attempts=mail.attempts)
-        if still.update(state=OutboundMail.SENDING, lease_until=lease, attempts=mail.attempts + 1) == 1:
-            mail.refresh_from_db()
-            return mail
-    return None
+    """Take one due mail: only the worker that changed the row sends it (lib/claims.py)."""
+    lease = dt.timedelta(seconds=settings.DIGEST_LEASE)
+    return claim_one(OutboundMail, OutboundMail.PENDING, OutboundMail.SENDING, lease)
 
 
 def message_of(mail: OutboundMail) -> EmailMultiAlternatives:

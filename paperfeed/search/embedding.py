@@ -11,6 +11,7 @@ import functools
 import hashlib
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,9 +109,13 @@ def use_threads(threads: int = 0) -> int:
     return count
 
 
+_loading = threading.Lock()
+
+
 def load_embedder(name: str = "", device: str = "auto") -> Embedder:
-    """Load the model ``name`` ("" = the packaged offline MiniLM) once per process."""
-    return _load(name, device)
+    """Load the model ``name`` ("" = the packaged offline MiniLM) once per process (threads wait for it)."""
+    with _loading:
+        return _load(name, device)
 
 
 @functools.cache

@@ -12,7 +12,7 @@ from paperfeed.search.service import MODES
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=500, required=False)
     mode = forms.ChoiceField(choices=[(mode, mode.title()) for mode in MODES], required=False, initial="hybrid")
-    category = forms.RegexField(regex=r"^[A-Za-z-]+(\.[A-Za-z-]+)?$", max_length=32, required=False)
+    category = forms.CharField(max_length=32, required=False)  # read as cat: reads it (clean_category)
     date_from = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     has_code = forms.BooleanField(label="Has code", required=False)

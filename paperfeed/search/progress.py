@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 
-from paperfeed.papers.models import Paper
+from paperfeed.papers.visible import visible_papers
 from paperfeed.search.embedding import model_id
 from paperfeed.search.indexing import pending_papers
 from paperfeed.search.models import PaperVector
@@ -73,8 +73,9 @@ def embedding_progress(now: dt.datetime | None = None) -> EmbeddingProgress:
     """Visible papers with a current vector of the configured model, of all visible papers, and the rate."""
     now = now or timezone.now()
     model = model_id(settings.EMBEDDING_MODEL)
-    total = Paper.objects.filter(is_hidden=False).count()
-    searchable = total - pending_papers(model).count()
+    visible = visible_papers()
+    total = visible.count()
+    searchable = total - pending_papers(model).filter(pk__in=visible.values("pk")).count()
     return EmbeddingProgress(searchable, total, recent_rate(model, now))
 
 

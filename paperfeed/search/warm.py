@@ -11,8 +11,8 @@ import time
 
 from django.conf import settings
 
-from paperfeed.search.embedding import EmbeddingModelError, load_embedder
-from paperfeed.search.service import SearchError, search
+from paperfeed.search.embedding import load_embedder
+from paperfeed.search.service import search
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +23,8 @@ def warm_up() -> float:
     try:
         load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE).embed_query("warm up")
         search("warm up", mode="semantic", limit=1)
-    except (EmbeddingModelError, SearchError, ImportError) as error:  # the site still serves keyword search
-        log.warning("semantic search not warmed up: %s", error)
-    except Exception as error:  # a cold start is better than no start (e.g. no database yet)
+    except Exception as error:  # a cold start is better than no start (no index or database yet, no model)
         log.warning("semantic search not warmed up: %s: %s", type(error).__name__, error)
-    seconds = time.perf_counter() - started
-    log.info("semantic search warmed up in %.1f s", seconds)
-    return seconds
+    else:
+        log.info("semantic search warmed up in %.1f s", time.perf_counter() - started)
+    return time.perf_counter() - started

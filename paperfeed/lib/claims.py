@@ -1,0 +1,35 @@
+"""Claiming one row of a work queue kept in the database: the outbox, submissions to fetch.
+
+A queue row has ``state``, ``attempts``, ``next_try_at`` and ``lease_until``. A row is due when
+it waits and its time has come, or when the worker that took it let its lease run out (it died).
+A worker takes a due row with a conditional UPDATE that also counts the attempt: only the worker
+whose UPDATE changed the row goes on, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypeVar
+
+from django.db.models import Model, Q
+from django.utils import timezone
+
+Row = TypeVar("Row", bound=Model)
+
+
+def due(waiting: str, working: str, now: dt.datetime) -> Q:
+    """Rows waiting whose time has come, and rows whose worker's lease ran out."""
+    return Q(state=waiting, next_try_at__lte=now) | Q(state=working, lease_until__lt=now)
+
+
+def claim_one(model: type[Row], waiting: str, working: str, lease: dt.timedelta) -> Row | None:
+    """Move one due row of ``model`` to ``working`` under a lease, oldest first; None when none is due."""
+    now = timezone.now()
+    rows = model._default_manager.filter(due(waiting, working, now))
+    for row in rows.order_by("next_try_at", "pk")[:10]:
+        attempts: int = row.attempts  # type: ignore[attr-defined]
+        still = rows.filter(pk=row.pk, attempts=attempts)
+        if still.update(state=working, lease_until=now + lease, attempts=attempts + 1) == 1:
+            row.refresh_from_db()
+            return row
+    return None
