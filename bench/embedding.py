@@ -6,11 +6,12 @@ listings `make run` imports (../shared/data/arxiv-cs-daily-2026-dengwei), newest
 1. baseline: ``model.encode`` on 32 papers at a time (what the old 2,000-per-run job did);
 2. paperfeed: ``Embedder.embed`` on PAPERFEED_EMBEDDING_BATCH_SIZE papers at a time (sorted by
    length inside, 32 per forward pass), torch threads = cores (as in the embed lane's own
-   process); cosine to the baseline's vectors. Rounds alternate between the ways, so a busy
-   machine slows each alike;
-3. end to end on a store of those papers: the embed lane's job (``embed_for_a_while``, database
-   writes and vector refreshes included): papers/s, seconds until the newest day is in the
-   node's vector index, and what one refresh_vectors costs (scaled to 27,081 papers);
+   process), and the same on ONNX Runtime (the default runtime: search/onnxmodel.py); cosine
+   to the baseline's vectors. Rounds alternate between the ways, so a busy machine slows each alike;
+3. end to end on a store of those papers, on the configured runtime (ONNX): the embed lane's
+   job (``embed_for_a_while``, database writes and vector refreshes included): papers/s,
+   seconds until the newest day is in the node's vector index, and what one refresh_vectors
+   costs (scaled to 27,081 papers);
 4. the first semantic query of a fresh process, with and without the WSGI warm-up.
 
     .venv/bin/python bench/embedding.py [--papers 768] [--rounds 3]
@@ -72,11 +73,18 @@ def rate(count: int, seconds: float) -> float:
 
 def throughput(texts: list[str], batch: int, rounds: int) -> None:
     """Baseline and paperfeed's way on the same slices, alternating, so a busy machine slows both alike."""
+    from django.conf import settings
+
+    from paperfeed.search import onnxmodel
     from paperfeed.search.embedding import load_embedder, use_threads
 
     threads = use_threads(0)
     embedder = load_embedder("", "cpu")
     model = embedder.encoder
+    started = time.perf_counter()
+    folder = onnxmodel.ensure_exported(settings.DATA_DIR)
+    print(f"ONNX export, checked against sentence-transformers: {time.perf_counter() - started:.1f} s")
+    on_onnx = load_embedder("", "cpu", folder)
     tokens = [len(ids) for ids in model.tokenizer(texts, add_special_tokens=True)["input_ids"]]
     truncated = sum(n > model.max_seq_length for n in tokens) / len(tokens)
     model.encode(texts[:32], batch_size=32)  # warm
@@ -91,6 +99,9 @@ def throughput(texts: list[str], batch: int, rounds: int) -> None:
             embedder.embed(part[i : i + batch], 32) for i in range(0, len(part), batch)
         ],
         "paperfeed Embedder.embed, 256 a call (length-sorted)": lambda part: [embedder.embed(part, 32)],
+        f"paperfeed ONNX Runtime, {batch} a call (length-sorted)": lambda part: [
+            on_onnx.embed(part[i : i + batch], 32) for i in range(0, len(part), batch)
+        ],
     }
     size = max(1, len(texts) // rounds)
     figures: dict[str, list[float]] = {name: [] for name in ways}
@@ -161,7 +172,10 @@ def end_to_end(files: list[Path], papers: int) -> None:
     with indexing.writer_lock():
         refresh_vectors(current_generation(), force=True)  # type: ignore[arg-type]
     full_s = time.perf_counter() - t
-    print(f"end to end: {done} of {total} papers in {elapsed:.1f} s = {rate(done, elapsed):.1f} papers/s")
+    from paperfeed.search.onnxmodel import configured_embedder
+
+    runtime = type(configured_embedder().encoder).__name__
+    print(f"end to end ({runtime}): {done} of {total} papers in {elapsed:.1f} s = {rate(done, elapsed):.1f} papers/s")
     print(f"  (refresh every {settings.EMBED_REFRESH_SECONDS:g} s, batches of {settings.EMBEDDING_BATCH_SIZE})")
     print(f"newest day {newest} ({newest_count} papers) searchable by meaning after {searchable_at:.1f} s")
     print(

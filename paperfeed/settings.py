@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "paperfeed.jobs",
     "paperfeed.digests",
     "paperfeed.recs",
+    "paperfeed.discussion",
     "axes",  # login throttling (django-axes), after the apps: its lockout page is ours
 ]
 
@@ -192,6 +193,8 @@ ARXIV_OAI_URL = env_str("PAPERFEED_ARXIV_OAI_URL", "https://oaipmh.arxiv.org/oai
 ARXIV_API_URL = env_str("PAPERFEED_ARXIV_API_URL", "https://export.arxiv.org/api/query")
 ARXIV_RSS_URL = env_str("PAPERFEED_ARXIV_RSS_URL", "https://rss.arxiv.org/rss")
 HF_API_URL = env_str("PAPERFEED_HF_API_URL", "https://huggingface.co/api")
+# arXiv's HTML renderings (LaTeXML) of papers: full text as markdown (paperfeed/papers/fulltext.py).
+ARXIV_HTML_URL = env_str("PAPERFEED_ARXIV_HTML_URL", "https://arxiv.org/html")
 CONTACT_EMAIL = env_str("PAPERFEED_CONTACT_EMAIL")
 HTTP_TIMEOUT = env_float("PAPERFEED_HTTP_TIMEOUT", 60.0, minimum=1)
 HTTP_RETRIES = env_int("PAPERFEED_HTTP_RETRIES", 4, minimum=0)
@@ -208,6 +211,8 @@ HF_PAGE_SIZE = env_int("PAPERFEED_HF_PAGE_SIZE", 100, minimum=1)
 # page is a few MB). Each field's cap is in papers/records.py, the line cap in formats/common.py.
 IMPORT_MAX_BYTES = env_int("PAPERFEED_IMPORT_MAX_BYTES", 16 * 2**30, minimum=1)
 HTTP_MAX_BYTES = env_int("PAPERFEED_HTTP_MAX_BYTES", 64 * 2**20, minimum=1)
+# The most bytes of one paper's HTML rendering the full-text fetch reads (the largest real ones: a few MB).
+FULLTEXT_MAX_BYTES = env_int("PAPERFEED_FULLTEXT_MAX_BYTES", 16 * 2**20, minimum=1)
 
 # The worker (docs/sources.md, "The worker"): schedules, leases, polling.
 # /healthz fails when this node's search index lags the database by more than this.
@@ -230,6 +235,10 @@ EMBEDDING_MODEL = env_str("PAPERFEED_EMBEDDING_MODEL", "") or ""
 EMBEDDING_DEVICE = env_str("PAPERFEED_EMBEDDING_DEVICE", "auto") or "auto"
 if EMBEDDING_DEVICE not in {"auto", "cpu", "cuda"} and not EMBEDDING_DEVICE.startswith("cuda:"):
     raise SettingError(f"PAPERFEED_EMBEDDING_DEVICE={EMBEDDING_DEVICE!r}: use auto, cpu or cuda")
+# "onnx": the packaged model runs on ONNX Runtime on a CPU once exported (search/onnxmodel.py); "torch": never.
+EMBEDDING_RUNTIME = env_str("PAPERFEED_EMBEDDING_RUNTIME", "onnx") or "onnx"
+if EMBEDDING_RUNTIME not in {"onnx", "torch"}:
+    raise SettingError(f"PAPERFEED_EMBEDDING_RUNTIME={EMBEDDING_RUNTIME!r}: use onnx or torch")
 EMBEDDING_BATCH_SIZE = env_int("PAPERFEED_EMBEDDING_BATCH_SIZE", 128, minimum=1)
 EMBEDDING_THREADS = env_int("PAPERFEED_EMBEDDING_THREADS", 0, minimum=0)  # 0: one per core (embed lane only)
 EMBED_REFRESH_SECONDS = env_float("PAPERFEED_EMBED_REFRESH_SECONDS", 60.0, minimum=0.0)
@@ -249,6 +258,13 @@ SUBMIT_DAILY_CAP = env_int("PAPERFEED_SUBMIT_DAILY_CAP", 5, minimum=0)
 VOTES_PER_MINUTE = env_int("PAPERFEED_VOTES_PER_MINUTE", 30, minimum=1)
 SUBMISSIONS_PER_HOUR = env_int("PAPERFEED_SUBMISSIONS_PER_HOUR", 20, minimum=1)
 SIGNUPS_PER_HOUR = env_int("PAPERFEED_SIGNUPS_PER_HOUR", 5, minimum=1)
+COMMENTS_PER_HOUR = env_int("PAPERFEED_COMMENTS_PER_HOUR", 30, minimum=1)  # posts and edits, per account
+# Library import (docs/security.md, "Library import"): one file's bytes and entries, imports per
+# account per hour, and papers one account may have waiting to be fetched from arXiv.
+LIBRARY_IMPORT_MAX_BYTES = env_int("PAPERFEED_LIBRARY_IMPORT_MAX_BYTES", 2 * 2**20, minimum=1)
+LIBRARY_IMPORT_MAX_ENTRIES = env_int("PAPERFEED_LIBRARY_IMPORT_MAX_ENTRIES", 5000, minimum=1)
+LIBRARY_IMPORTS_PER_HOUR = env_int("PAPERFEED_LIBRARY_IMPORTS_PER_HOUR", 10, minimum=1)
+LIBRARY_FETCH_MAX_WAITING = env_int("PAPERFEED_LIBRARY_FETCH_MAX_WAITING", 1000, minimum=0)
 # Passwords: Django's own validators, on sign-up and on setting a new password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

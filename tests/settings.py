@@ -6,6 +6,9 @@ import tempfile
 os.environ.setdefault("PAPERFEED_SECRET_KEY", "test-secret-key-not-for-production")
 # Always a fresh directory: never the developer's ./data (make exports PAPERFEED_DATA_DIR).
 os.environ["PAPERFEED_DATA_DIR"] = tempfile.mkdtemp(prefix="paperfeed-test-")
+# torch runs the model unless a test asks for ONNX Runtime (tests/test_onnx_runtime.py): an export
+# per test data directory would cost seconds each, and the two give the same vectors (checked there).
+os.environ.setdefault("PAPERFEED_EMBEDDING_RUNTIME", "torch")
 
 from paperfeed.settings import *  # noqa: F403
 

@@ -39,7 +39,8 @@ def test_hugging_faces_own_parser_reads_our_daily_papers_back(client: Client, re
     page = parse_daily_papers(response.content)
     assert len(page.records) == 30 and not page.rejected
     stored = Paper.objects.get(arxiv_id=page.records[0].arxiv_id)
-    assert page.records[0].title == stored.title and page.records[0].published == stored.published
+    listing_day = dt.datetime(2026, 3, 2, tzinfo=dt.UTC)  # a listing gives no time: publishedAt is its day's start
+    assert page.records[0].title == stored.title and page.records[0].published == (stored.published or listing_day)
 
 
 def test_daily_papers_page_with_p_and_limit_without_overlap(client: Client, real_day: list[Paper]) -> None:
@@ -109,8 +110,9 @@ def test_trending_returns_the_formula_and_scores(client: Client) -> None:
 
 def test_search_and_similar_say_when_there_is_no_index(client: Client, data_dir: object) -> None:
     paper = add_paper()
-    response = client.get("/api/papers/search", {"q": "things"})
-    assert response.status_code == 503 and "not built" in response.json()["detail"]
+    for url in ("/api/papers/search", "/api/search"):
+        response = client.get(url, {"q": "things"})
+        assert response.status_code == 503 and "not built" in response.json()["detail"]
     assert client.get(f"/api/papers/{paper.arxiv_id}/similar").status_code == 503
 
 
@@ -118,12 +120,78 @@ def test_search_finds_real_papers_by_keyword(client: Client, real_day: list[Pape
     from paperfeed.search.indexing import index_papers
 
     index_papers(embed=False)
-    body = client.get("/api/papers/search", {"q": "reinforcement learning", "mode": "keyword", "limit": 5}).json()
+    body = client.get("/api/search", {"q": "reinforcement learning", "mode": "keyword", "limit": 5}).json()
     assert body["total"] >= 5 and len(body["results"]) == 5
     assert all(Paper.objects.filter(arxiv_id=r["paper"]["id"]).exists() for r in body["results"])
-    assert client.get("/api/papers/search", {"q": "x", "mode": "psychic"}).status_code == 400
+    assert client.get("/api/search", {"q": "x", "mode": "psychic"}).status_code == 400
     similar = client.get(f"/api/papers/{body['results'][0]['paper']['id']}/similar").json()
     assert similar and body["results"][0]["paper"]["id"] not in [s["paper"]["id"] for s in similar]
+
+
+def test_hugging_faces_search_url_answers_a_list_with_the_totals_in_headers(
+    client: Client, real_day: list[Paper], data_dir: object
+) -> None:
+    from paperfeed.search.indexing import index_papers
+
+    index_papers(embed=False)
+    query = {"q": "reinforcement learning", "mode": "keyword", "limit": 5}
+    rich = client.get("/api/search", query).json()
+    response = client.get("/api/papers/search", query)
+    items = response.json()
+    assert [item["paper"]["id"] for item in items] == [item["paper"]["id"] for item in rich["results"]]
+    assert [item["snippet"] for item in items] == [item["snippet"] for item in rich["results"]]
+    assert response["X-Total-Count"] == str(rich["total"]) and response["X-Search-Mode"] == "keyword"
+    assert response["X-Papers-Without-Vectors"] == str(rich["papersWithoutVectors"])
+    second = client.get("/api/papers/search", {**query, "offset": 5}).json()
+    assert not {item["paper"]["id"] for item in second} & {item["paper"]["id"] for item in items}
+
+
+def test_errors_carry_their_detail_in_the_header_hugging_faces_client_reads(client: Client) -> None:
+    response = client.get("/api/papers/nonsense\u0007")
+    assert response.status_code == 400 and response["X-Error-Message"] == "'nonsense\\x07' is not an arXiv id"
+    assert response.json()["detail"] == "'nonsense\\x07' is not an arXiv id"
+    invalid = client.get("/api/daily_papers", {"limit": 1000})
+    assert invalid["X-Error-Message"] == "limit: Input should be less than or equal to 100"
+
+
+def test_items_repeat_the_fields_hugging_faces_client_reads_beside_the_paper(client: Client, alice: User) -> None:
+    paper = add_paper(upvotes=3, code_links=["https://github.com/example/repo"], ai_summary="In one line.")
+    Submission.objects.create(paper=paper, user=alice, submitted_at=paper.changed_at)
+    (item,) = client.get("/api/daily_papers").json()
+    for name in ("upvotes", "githubRepo", "githubStars", "projectPage", "ai_summary", "ai_keywords"):
+        assert item[name] == item["paper"][name], name
+    assert item["upvotes"] == 3 and item["githubRepo"] == "https://github.com/example/repo"
+    assert (
+        item["submittedBy"]
+        == item["paper"]["submittedOnDailyBy"]
+        == {
+            "user": "alice",
+            "name": "alice",
+            "fullname": "alice",
+            "type": "user",
+        }
+    )
+    assert [i["paper"]["id"] for i in client.get("/api/daily_papers", {"submitter": "alice"}).json()] == [
+        paper.arxiv_id
+    ]
+    assert client.get("/api/daily_papers", {"submitter": "bob"}).json() == []
+
+
+def test_daily_papers_take_the_same_number_of_queries_for_more_papers_and_submitters(
+    client: Client, alice: User
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(count: int) -> int:
+        for paper in [add_paper(upvotes=1) for _ in range(count)]:
+            Submission.objects.create(paper=paper, user=alice, submitted_at=paper.changed_at)
+        with CaptureQueriesContext(connection) as captured:
+            for sort in ("publishedAt", "trending"):
+                assert client.get("/api/daily_papers", {"sort": sort, "limit": 100}).status_code == 200
+        return len(captured)
+
+    assert queries(2) == queries(30)
 
 
 def test_writes_need_a_valid_token(client: Client, alice: User) -> None:
@@ -181,7 +249,7 @@ def test_api_votes_are_rate_limited(client: Client, alice: User, settings) -> No
 
 def test_the_openapi_document_lists_every_endpoint(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
-    assert {"/api/daily_papers", "/api/papers/search", "/api/trending", "/api/submit", "/api/library"} <= set(paths)
+    assert {"/api/daily_papers", "/api/papers/search", "/api/search", "/api/trending", "/api/submit"} <= set(paths)
     assert client.get("/api/docs").status_code == 200
 
 

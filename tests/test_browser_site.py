@@ -185,12 +185,12 @@ def test_a_big_day_comes_in_pages_at_phone_and_desktop_width(page, shot, biggest
     page.goto("/day/2026-06-02/")
     expect(page.locator("article")).to_have_count(50)
     assert page.evaluate("document.documentElement.scrollHeight") < 40_000  # all 715 cards: 78,000 px on a desktop
-    pages = page.locator("nav.pages")
+    pages = page.locator("nav.pages.bottom")  # a pager above the cards as well
     expect(pages).to_contain_text("Page 1 of")
     first = page.locator("article").first.get_attribute("id")
     pages.get_by_role("link", name="Next →").click()
     expect(page).to_have_url(re.compile(r"\?page=2$"))
-    expect(page.locator("nav.pages")).to_contain_text("Page 2 of")
+    expect(page.locator("nav.pages.top")).to_contain_text("Page 2 of")
     assert page.locator(f"article[id='{first}']").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     shot("page-2")

@@ -234,7 +234,7 @@ def test_an_unknown_category_is_an_error_on_the_page_the_api_the_cli_and_the_fee
 
 
 def test_the_search_api_reports_the_mode_that_ran(indexed, client: Client):
-    answer = client.get("/api/papers/search", {"q": "energy", "mode": "semantic"}).json()
+    answer = client.get("/api/search", {"q": "energy", "mode": "semantic"}).json()
     assert answer["mode"] == "keyword" and answer["papersWithoutVectors"] == 3
 
 

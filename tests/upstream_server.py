@@ -88,6 +88,7 @@ class Upstream:
             "PAPERFEED_ARXIV_API_URL": self.url("/api/query"),
             "PAPERFEED_ARXIV_RSS_URL": self.url("/rss"),
             "PAPERFEED_HF_API_URL": self.url("/hfapi"),
+            "PAPERFEED_ARXIV_HTML_URL": self.url("/html"),
             "PAPERFEED_ARXIV_MIN_INTERVAL": "0",
             "PAPERFEED_HTTP_MIN_INTERVAL": "0",
             "PAPERFEED_HTTP_BACKOFF": "0",

@@ -14,12 +14,13 @@ from paperfeed.papers.models import Paper
 
 
 def ban(users: QuerySet[User]) -> int:
-    """Turn accounts off: they can no longer log in, their tokens stop working, and their votes and
-    submissions stop counting (papers/visible.py, papers/votes.py). The papers they touched are
-    stamped changed, so cached pages and the search index drop those effects at once."""
+    """Turn accounts off: they can no longer log in, their tokens stop working, their votes and
+    submissions stop counting (papers/visible.py, papers/votes.py) and their comments are hidden
+    (discussion/counts.py). The papers they touched are stamped changed, so cached pages and the
+    search index drop those effects at once."""
     banned = list(users.filter(is_superuser=False, is_active=True).values_list("pk", flat=True))
     count = User.objects.filter(pk__in=banned).update(is_active=False)
-    touched = Q(votes__user_id__in=banned) | Q(submission__user_id__in=banned)
+    touched = Q(votes__user_id__in=banned) | Q(submission__user_id__in=banned) | Q(comments__author_id__in=banned)
     Paper.objects.filter(pk__in=Paper.objects.filter(touched).values("pk")).update(changed_at=timezone.now())
     return count
 

@@ -36,5 +36,6 @@ urlpatterns = [
     path("accounts/tokens/", views.tokens, name="tokens"),
     path("library/", views.library, name="library"),
     re_path(r"^library/export\.(?P<fmt>bib|json)$", views.library_export, name="library-export"),
+    path("library/import/", views.library_import, name="library-import"),
     path("library/save/<path:arxiv_id>/", views.library_save, name="library-save"),
 ]

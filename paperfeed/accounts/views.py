@@ -10,8 +10,11 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from paperfeed.accounts.imports.formats import LABELS, Unreadable, check_size
+from paperfeed.accounts.imports.service import ImportReport, import_library, recent_fetches, waiting_fetches
 from paperfeed.accounts.library import entry_json, library_entries, parse_tags, remove_paper, save_paper, user_tags
 from paperfeed.accounts.models import ApiToken
 from paperfeed.accounts.signup import SignupForm, count_attempt, sign_up
@@ -48,9 +51,64 @@ def locked_out(request: HttpRequest, response: HttpResponse | None = None, crede
 
 @login_required
 def library(request: HttpRequest) -> HttpResponse:
+    return _library_page(request)
+
+
+def _library_page(
+    request: HttpRequest, report: ImportReport | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
     tag = request.GET.get("tag") or None
-    context = {"entries": library_entries(request.user, tag), "tags": user_tags(request.user), "tag": tag}  # type: ignore[arg-type]
-    return render(request, "accounts/library.html", context)
+    user = request.user
+    context = {
+        "entries": library_entries(user, tag),  # type: ignore[arg-type]
+        "tags": user_tags(user),  # type: ignore[arg-type]
+        "tag": tag,
+        "formats": LABELS,
+        "max_bytes": settings.LIBRARY_IMPORT_MAX_BYTES,
+        "max_entries": settings.LIBRARY_IMPORT_MAX_ENTRIES,
+        "waiting": waiting_fetches(user),  # type: ignore[arg-type]
+        "fetches": [row for row in recent_fetches(user, 20) if row.state in ("missing", "failed")],  # type: ignore[arg-type]
+        "report": report,
+        "import_error": error,
+    }
+    return render(request, "accounts/library.html", context, status=status)
+
+
+UPLOAD_OVERHEAD = 16 * 1024  # bytes of a multipart form beside the file: boundaries, headers, the format field
+
+
+@csrf_exempt  # the size is checked before anything reads the body; csrf_protect below then checks the token
+def library_import(request: HttpRequest) -> HttpResponse:
+    """POST a file from the library page's form: the report, or the reason the file was refused."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if request.method == "POST" and (
+        not length.isdigit() or int(length) > settings.LIBRARY_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD
+    ):
+        cap = settings.LIBRARY_IMPORT_MAX_BYTES
+        return HttpResponse(
+            f"The upload is larger than {cap:,} bytes, the most one import may be.",
+            status=413,
+            content_type="text/plain",
+        )
+    return _library_import(request)
+
+
+@csrf_protect
+@login_required
+@require_POST
+def _library_import(request: HttpRequest) -> HttpResponse:
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _library_page(request, error="Choose a file to import.", status=400)
+    fmt = request.POST.get("format") or None
+    try:
+        check_size(upload.name or "upload", upload.size or 0)
+        report = import_library(request.user, upload.name or "upload", upload.read(), fmt)  # type: ignore[arg-type]
+    except Unreadable as refused:
+        return _library_page(request, error=str(refused), status=refused.status)
+    except RateLimited as limited:
+        return _library_page(request, error=str(limited), status=429)
+    return _library_page(request, report=report)
 
 
 @login_required

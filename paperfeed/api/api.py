@@ -10,25 +10,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query, Status
+from ninja import Query, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from paperfeed.accounts import library
+from paperfeed.accounts.api import router as library_import_router
 from paperfeed.accounts.tokens import user_for_token
 from paperfeed.api import schemas
-from paperfeed.api.daily import DailyQuery, daily_papers
-from paperfeed.api.serialize import daily_paper, hf_paper
+from paperfeed.api.daily import DailyQuery, daily_papers, newest_first
+from paperfeed.api.errors import HfCompatibleApi
+from paperfeed.api.serialize import daily_items, hf_paper, submissions_of
+from paperfeed.discussion.api import router as comments_router
 from paperfeed.feed import trending as trending_service
 from paperfeed.feed.submissions import SubmitRefused, submit_paper
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperfeed.lib.ratelimit import RateLimited
 from paperfeed.papers.models import Paper, SubmissionRequest
-from paperfeed.papers.visible import visible_papers
+from paperfeed.papers.visible import latest_day, visible_papers
 from paperfeed.papers.votes import vote_as, with_votes
 from paperfeed.recs.api import router as recommendations_router
 from paperfeed.search.errors import IndexMissing, SearchError
-from paperfeed.search.results import find_papers, similar_papers
+from paperfeed.search.results import Found, find_papers, similar_papers
+
+MAX_QUERY = 500  # characters, as the search page's form
 
 
 class TokenAuth(HttpBearer):
@@ -36,7 +41,7 @@ class TokenAuth(HttpBearer):
         return user_for_token(token)
 
 
-api = NinjaAPI(
+api = HfCompatibleApi(
     title="paperfeed API",
     version="1",
     description="Trending papers by the research community; Hugging Face-compatible daily papers.",
@@ -45,6 +50,8 @@ api = NinjaAPI(
 )
 token = TokenAuth()
 api.add_router("/recommendations", recommendations_router, auth=token)  # paperfeed/recs/api.py
+api.add_router("/comments", comments_router, auth=token)  # paperfeed/discussion/api.py (reading needs no token)
+api.add_router("/library-import", library_import_router, auth=token)  # paperfeed/accounts/api.py
 
 
 @api.exception_handler(RateLimited)
@@ -67,7 +74,7 @@ def _paper(arxiv_id: str) -> Paper:
     try:
         base = parse_arxiv_id(arxiv_id).base
     except InvalidArxivId:
-        raise HttpError(400, f"{arxiv_id!r} is not an arXiv id") from None
+        raise HttpError(400, f"{arxiv_id[:80]!r} is not an arXiv id") from None
     paper = with_votes(visible_papers().filter(arxiv_id=base)).first()
     if paper is None:
         raise HttpError(404, f"no paper {base}")
@@ -83,31 +90,66 @@ def get_daily_papers(request: HttpRequest, query: Query[DailyQuery]) -> list[dic
         raise HttpError(400, str(error)) from None
 
 
-@api.get("/papers/search", response=schemas.SearchOut, by_alias=True, tags=["papers"])
+QUERY = Query(..., min_length=1, max_length=MAX_QUERY, description="The query (docs/search.md has the syntax)")  # type: ignore[type-arg]
+
+
+@api.get("/papers/search", response=list[schemas.DailyPaper], by_alias=True, tags=["papers"])
+def search_papers_hf(
+    request: HttpRequest,
+    response: HttpResponse,
+    q: str | None = Query(None, max_length=MAX_QUERY, description="The query; none: the latest day's papers"),  # type: ignore[type-arg]
+    mode: str = "hybrid",
+    limit: int = Query(20, ge=1, le=100),  # type: ignore[type-arg]
+    offset: int = Query(0, ge=0, le=10_000),  # type: ignore[type-arg]
+) -> list[dict[str, Any]]:
+    """Hugging Face's search URL and shape (a list of daily-paper items, with score and snippet);
+    the total, the mode that ran and the papers without vectors are in X-Total-Count,
+    X-Search-Mode and X-Papers-Without-Vectors. /api/search answers the same as one object."""
+    if not q:
+        return latest_papers(limit, offset)
+    found = find_papers(q, mode, limit, offset)  # SearchError: 400, IndexMissing: 503 (the handlers above)
+    response["X-Total-Count"] = str(found.total)
+    response["X-Search-Mode"] = found.mode
+    response["X-Papers-Without-Vectors"] = str(found.papers_without_vectors)
+    return found_items(found.found)
+
+
+@api.get("/search", response=schemas.SearchOut, by_alias=True, tags=["papers"])
 def search_papers(
     request: HttpRequest,
-    q: str,
+    q: str = QUERY,
     mode: str = "hybrid",
     limit: int = Query(20, ge=1, le=100),  # type: ignore[type-arg]
     offset: int = Query(0, ge=0, le=10_000),  # type: ignore[type-arg]
 ) -> dict[str, Any]:
-    """Search by keyword, meaning or both (docs/search.md has the query syntax)."""
-    found = find_papers(q, mode, limit, offset)  # SearchError: 400, IndexMissing: 503 (the handlers above)
-    results = [daily_paper(item.paper, score=item.score, snippet=item.snippet) for item in found.found]
+    """Search by keyword, meaning or both, with the total, the mode that ran and the papers without vectors."""
+    found = find_papers(q, mode, limit, offset)
     return {
         "query": q,
         "mode": found.mode,
         "total": found.total,
         "papersWithoutVectors": found.papers_without_vectors,
-        "results": results,
+        "results": found_items(found.found),
     }
+
+
+def found_items(found: list[Found]) -> list[dict[str, Any]]:
+    extras = [{"score": item.score, "snippet": item.snippet} for item in found]
+    return daily_items([item.paper for item in found], extras)
+
+
+def latest_papers(limit: int, offset: int) -> list[dict[str, Any]]:
+    latest = latest_day()
+    if latest is None:
+        return []
+    return daily_items(list(newest_first(visible_papers(), latest, latest)[offset : offset + limit]))
 
 
 @api.get("/papers/{path:arxiv_id}/similar", response=list[schemas.DailyPaper], by_alias=True, tags=["papers"])
 def similar(request: HttpRequest, arxiv_id: str, limit: int = Query(10, ge=1, le=50)) -> list[dict[str, Any]]:  # type: ignore[type-arg]
     paper = _paper(arxiv_id)
     found = similar_papers(paper.arxiv_id, limit)
-    return [daily_paper(item.paper, score=item.score) for item in found]
+    return daily_items([item.paper for item in found], [{"score": item.score} for item in found])
 
 
 @api.post("/papers/{path:arxiv_id}/upvote", response=schemas.VoteOut, auth=token, tags=["community"])
@@ -126,7 +168,16 @@ def remove_upvote(request: HttpRequest, arxiv_id: str) -> dict[str, Any]:
 
 @api.get("/papers/{path:arxiv_id}", response=schemas.HfPaper, by_alias=True, tags=["papers"])
 def get_paper(request: HttpRequest, arxiv_id: str) -> dict[str, Any]:
-    return hf_paper(_paper(arxiv_id))
+    """One paper, Hugging Face's shape (a version suffix such as v2 names the same paper)."""
+    paper = _paper(arxiv_id)
+    return hf_paper(paper, submissions_of([paper]).get(paper.pk))
+
+
+@api.get("/agent-harnesses", tags=["papers"])
+def agent_harnesses(request: HttpRequest) -> dict[str, Any]:
+    """The list of AI-agent harnesses that huggingface_hub 2.4 fetches from its endpoint once a day to
+    describe itself in its User-Agent: paperfeed names none (without it the client asks again every run)."""
+    return {"standardEnvVars": [], "harnesses": {}}
 
 
 @api.get("/trending", response=schemas.TrendingOut, by_alias=True, tags=["papers"])
@@ -141,17 +192,17 @@ def get_trending(
         ranked = trending_service.rank_trending(trending_service.parse_window(window), limit, offset)
     except ValueError as error:
         raise HttpError(400, str(error)) from None
-    papers = [
-        daily_paper(
-            entry.paper,
-            score=entry.score,
-            votes=entry.votes,
-            hfUpvotes=entry.upvotes,
-            starsPerDay=entry.stars_per_day,
-            ageDays=entry.age_days,
-        )
+    extras = [
+        {
+            "score": entry.score,
+            "votes": entry.votes,
+            "hfUpvotes": entry.upvotes,
+            "starsPerDay": entry.stars_per_day,
+            "ageDays": entry.age_days,
+        }
         for entry in ranked.entries
     ]
+    papers = daily_items([entry.paper for entry in ranked.entries], extras)
     return {
         "window": ranked.window,
         "start": ranked.start.isoformat() if ranked.start else None,

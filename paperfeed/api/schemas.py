@@ -7,6 +7,16 @@ from ninja import Field, Schema
 
 class Author(Schema):
     name: str
+    hidden: bool = False
+
+
+class HfUser(Schema):
+    """A paperfeed account as Hugging Face writes a user: only its public username is known."""
+
+    user: str
+    name: str
+    fullname: str
+    type: str
 
 
 class HfPaper(Schema):
@@ -24,17 +34,26 @@ class HfPaper(Schema):
     categories: list[str] = []
     project_page: str | None = Field(None, alias="projectPage")
     submitted_on_daily_at: str | None = Field(None, alias="submittedOnDailyAt")
+    submitted_on_daily_by: HfUser | None = Field(None, alias="submittedOnDailyBy")
     url: str
 
 
 class DailyPaper(Schema):
-    """One entry of /api/daily_papers, shaped like Hugging Face's: the paper and a few copies of its fields."""
+    """One entry of /api/daily_papers, shaped like Hugging Face's: the paper and copies of the fields
+    Hugging Face's client reads from the entry (paperfeed/api/serialize.py)."""
 
     paper: HfPaper
     title: str
     summary: str
     published_at: str | None = Field(None, alias="publishedAt")
     num_comments: int = Field(0, alias="numComments")
+    submitted_by: HfUser | None = Field(None, alias="submittedBy")
+    upvotes: int
+    github_repo: str | None = Field(None, alias="githubRepo")
+    github_stars: int | None = Field(None, alias="githubStars")
+    project_page: str | None = Field(None, alias="projectPage")
+    ai_summary: str | None = None
+    ai_keywords: list[str] = []
     score: float | None = None
     snippet: str | None = None
 

@@ -9,7 +9,9 @@ subscription's ``next_digest_at`` is left alone: the scheduled digest still come
 papers already sent.
 
 From the manage page a subscriber may ask at most ``SEND_NOW_PER_DAY`` times in 24 hours, and
-not while an earlier request still waits for the worker; the CLI has no daily cap.
+not while an earlier request still waits for the worker; the CLI has no daily cap. A digest
+that would hold nothing is refused (``NothingToSend``), and the preview says so, naming the
+window's real dates and the newest day that has papers (on a copy of old data, months back).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from paperfeed.digests.delivery import Outcome, handle_one_delivery
 from paperfeed.digests.models import Delivery, Subscription
 from paperfeed.digests.windows import Window
 from paperfeed.lib.ratelimit import lock_key
+from paperfeed.papers.visible import latest_day
 
 SEND_NOW_PER_DAY = 3
 NOW_PREFIX = "now-"
@@ -37,6 +40,10 @@ NOW_PREFIX = "now-"
 
 class SendNowRefused(Exception):
     """Not sent: the message says why (not active, a request still waiting, the daily cap)."""
+
+
+class NothingToSend(SendNowRefused):
+    """Not sent: no paper in the window is new to the subscriber and wanted."""
 
 
 def find_subscription(address: str) -> Subscription | None:
@@ -47,18 +54,40 @@ def find_subscription(address: str) -> Subscription | None:
 class Preview:
     message: EmailMultiAlternatives
     count: int
+    window: Window
 
     @property
     def html(self) -> str:
         return next(str(body) for body, mimetype in self.message.alternatives if mimetype == "text/html")
 
+    @property
+    def empty_because(self) -> str:
+        """Why the digest holds nothing ("" when it holds papers)."""
+        return "" if self.count else nothing_matched(self.window)
+
 
 def preview_digest(subscription: Subscription) -> Preview:
     """The email a digest made now would be: composed and rendered, nothing written."""
     now = timezone.now()
+    window = Window.ending_at(subscription, now)
     shown = shown_sections(layout_of(compose_digest(subscription, now)))  # as deliver() renders them
-    context = email_context(shown, Window.ending_at(subscription, now))
-    return Preview(email.build("digest", subscription, context), sum(len(s.items) for s in shown))
+    context = email_context(shown, window)
+    return Preview(email.build("digest", subscription, context), sum(len(s.items) for s in shown), window)
+
+
+def nothing_matched(window: Window) -> str:
+    """``no papers matched between 28 Nov 2026 and 1 Dec 2026: the newest papers here are from 2 Jun 2026``."""
+    said = f"no papers matched between {day_label(window.first_day)} and {day_label(window.last_day)}"
+    newest = latest_day()
+    if newest is None:
+        return f"{said}: there are no papers here yet"
+    if newest < window.first_day:
+        return f"{said}: the newest papers here are from {day_label(newest)}"
+    return f"{said}: none of those days' papers is both in what you follow and new to you"
+
+
+def day_label(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 def request_digest_now(subscription: Subscription, per_day: int | None = SEND_NOW_PER_DAY) -> Delivery:
@@ -66,6 +95,8 @@ def request_digest_now(subscription: Subscription, per_day: int | None = SEND_NO
     if subscription.status != Subscription.ACTIVE:
         raise SendNowRefused(f"{subscription.email} is {subscription.status}: no digest is sent to it")
     now = timezone.now()
+    if not compose_digest(subscription, now):  # the worker composes it again when it sends
+        raise NothingToSend(f"nothing to send: {nothing_matched(Window.ending_at(subscription, now))}")
     with transaction.atomic():  # check and create as one step, or two clicks at once both pass
         lock_key("digest-now", str(subscription.pk))
         _check_allowed(subscription, now, per_day)

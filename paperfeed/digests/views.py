@@ -78,7 +78,13 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     """The digest that would be sent now, as the email shows it; GET changes nothing."""
     subscription = _subscription(token, tokens.MANAGE)
     found = on_demand.preview_digest(subscription)
-    context = {"subscription": subscription, "token": token, "subject": found.message.subject, "count": found.count}
+    context = {
+        "subscription": subscription,
+        "token": token,
+        "subject": found.message.subject,
+        "count": found.count,
+        "empty_because": found.empty_because,  # "no papers matched between ... : the newest papers here are from ..."
+    }
     return render(request, "digests/preview.html", context)
 
 
@@ -99,7 +105,8 @@ def send_now(request: HttpRequest, token: str) -> HttpResponse:
         on_demand.request_digest_now(subscription)
     except on_demand.SendNowRefused as refused:
         context = {"subscription": subscription, "token": token, "refused": str(refused)}
-        return render(request, "digests/send_now.html", context, status=429)
+        status = 409 if isinstance(refused, on_demand.NothingToSend) else 429
+        return render(request, "digests/send_now.html", context, status=status)
     return render(request, "digests/send_now.html", {"subscription": subscription, "token": token})
 
 

@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from paperfeed.feed.submissions import SubmitRefused, recent_requests, submit_paper
+from paperfeed.lib.paging import page_of
 from paperfeed.lib.ratelimit import RateLimited
 from paperfeed.papers.models import Submission, SubmissionRequest
 from paperfeed.papers.visible import visible_papers
@@ -62,5 +63,5 @@ def submitted(request: HttpRequest) -> HttpResponse:
     submissions = Submission.objects.filter(paper__in=visible_papers(), user__is_active=True).select_related(
         "paper", "user"
     )
-    page = Paginator(submissions.order_by("-submitted_at", "-pk"), 50).get_page(request.GET.get("page"))
+    page = page_of(Paginator(submissions.order_by("-submitted_at", "-pk"), 50), request.GET.get("page"))
     return render(request, "feed/submitted.html", {"page": page})

@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Subquery
 
 from paperfeed.feed.periods import Period, period_containing
+from paperfeed.lib.paging import page_of
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory
 from paperfeed.papers.store import author_key
 from paperfeed.papers.visible import PAPER_DAY, latest_day, on_days, visible_papers
@@ -104,4 +105,5 @@ def papers_per_day(papers: QuerySet[Paper], days: int = CHART_DAYS) -> list[tupl
 
 
 def paged(papers: QuerySet[Paper], page_number: int | str | None) -> Page[Paper]:
-    return Paginator(papers, PAGE_SIZE).get_page(page_number)
+    """Page ``page_number`` of ``papers``; PageNotFound (a 404 that says how many pages there are) if none."""
+    return page_of(Paginator(papers, PAGE_SIZE), page_number)

@@ -71,9 +71,14 @@ def rank_trending(window: str = "week", limit: int = 50, offset: int = 0) -> Tre
     return Trending(window, start, end, rank_period(start, end, limit, offset))
 
 
-def rank_period(start: dt.date, end: dt.date, limit: int = 50, offset: int = 0) -> list[TrendingEntry]:
-    """Papers announced from ``start`` to ``end``, by trending score as seen on ``end``, then newest first."""
-    candidates = visible_papers().filter(on_days(start, end))
+def rank_period(
+    start: dt.date, end: dt.date, limit: int = 50, offset: int = 0, among: QuerySet[Paper] | None = None
+) -> list[TrendingEntry]:
+    """Papers announced from ``start`` to ``end``, by trending score as seen on ``end``, then newest first.
+
+    ``among`` narrows the candidates (default: every visible paper), e.g. to one account's submissions.
+    """
+    candidates = (visible_papers() if among is None else among).filter(on_days(start, end))
     rows = list(candidates.values_list("pk", "upvotes", "announced_on", "published"))
     ids = candidates.values("pk")
     votes, stars = vote_counts(ids), _stars_per_day(ids, start, end)

@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from paperfeed.feed import actions, feeds, views
+from paperfeed.feed import actions, feeds, fulltexts, hf_paths, views
 
 urlpatterns = [
+    # First, before any papers/ or paper/ route: Hugging Face's markdown path (paperfeed/feed/fulltexts.py).
+    re_path(r"^papers/(?P<arxiv_id>.+)\.md$", fulltexts.paper_md, name="paper-markdown"),
     path("", views.daily, name="daily"),
     path("day/<str:day>/", views.daily, name="daily-day"),
     path("week/", views.week, name="week"),
@@ -21,4 +23,6 @@ urlpatterns = [
     path("feeds/trending.atom", feeds.TrendingFeed(), name="feed-trending"),
     path("feeds/category/<str:category>.atom", feeds.CategoryFeed(), name="feed-category"),
     path("feeds/search.atom", feeds.SearchFeed(), name="feed-search"),
+    # HF paths: huggingface.co's page paths redirect here (paperfeed/feed/hf_paths.py; never a /papers/ID.md)
+    *hf_paths.urlpatterns,
 ]

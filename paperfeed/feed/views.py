@@ -7,6 +7,8 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from paperfeed.discussion.counts import count_comments
+from paperfeed.discussion.thread import paper_thread
 from paperfeed.feed import trending as trending_service
 from paperfeed.feed.details import paper_details
 from paperfeed.feed.listings import (
@@ -20,6 +22,7 @@ from paperfeed.feed.listings import (
 )
 from paperfeed.feed.periods import parse_period
 from paperfeed.papers.caching import cached_for_anonymous
+from paperfeed.papers.fulltext.fetching import request_full_text
 from paperfeed.papers.models import Paper
 from paperfeed.papers.votes import voted_ids
 
@@ -32,6 +35,7 @@ def _listing_page(request: HttpRequest, kind: str, slug: str | None) -> HttpResp
     listing = period_listing(kind, period, request.GET.get("page") or 1)
     if slug is not None and not listing.papers:
         raise Http404(f"no papers announced in {slug}")
+    count_comments(listing.papers)
     context = {"listing": listing, "kind": kind, "voted": voted_ids(request.user, listing.papers)}
     return render(request, "feed/listing.html", context)
 
@@ -59,6 +63,7 @@ def trending(request: HttpRequest) -> HttpResponse:
         return render(request, "feed/message.html", {"title": "Trending", "message": str(error)}, status=400)
     ranked = trending_service.rank_trending(window)
     papers = [entry.paper for entry in ranked.entries]
+    count_comments(papers)
     context = {"trending": ranked, "windows": list(trending_service.WINDOWS), "voted": voted_ids(request.user, papers)}
     return render(request, "feed/trending.html", context)
 
@@ -79,7 +84,9 @@ def paper(request: HttpRequest, arxiv_id: str) -> HttpResponse:
     details = paper_details(arxiv_id, request.user)
     if details is None:
         raise Http404(f"no paper {arxiv_id}")
-    return render(request, "feed/paper.html", {"details": details})
+    request_full_text(details.paper, "opened", bounded=True)  # the worker fetches it; no fetch here
+    thread = paper_thread(details.paper, request.user)
+    return render(request, "feed/paper.html", {"details": details, "thread": thread})
 
 
 def _group_page(
@@ -89,6 +96,7 @@ def _group_page(
     page = paged(ordered, request.GET.get("page"))
     if not page.object_list:
         raise Http404(f"no papers for {', '.join(map(str, context.values()))}")
+    count_comments(page.object_list)
     context |= {"page": page, "per_day": papers_per_day(members), "voted": voted_ids(request.user, page.object_list)}
     return render(request, template, context)
 

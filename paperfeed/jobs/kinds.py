@@ -20,12 +20,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from paperfeed.accounts.imports.fetching import fetch_library_papers
 from paperfeed.digests.delivery import Outcome, send_due_digests, worker_name
+from paperfeed.feed.fulltexts import request_wanted
 from paperfeed.feed.submissions import fetch_requested_papers
 from paperfeed.jobs import schedules
 from paperfeed.jobs.models import Job
 from paperfeed.jobs.results import JobResult
 from paperfeed.lib.mail import send_queued_mail
+from paperfeed.papers.fulltext.fetching import fetch_due_full_texts
 from paperfeed.papers.sources import SOURCES, make_client
 from paperfeed.papers.sources.harvest import IngestResult, Progress
 from paperfeed.search.embedding import model_id
@@ -38,6 +41,7 @@ MAIN, EMBED = "main", "embed"
 LANES = (MAIN, EMBED)
 DIGESTS_EVERY = dt.timedelta(minutes=1)  # digests are due on the hour; a minute late at most
 MAIL_EVERY = dt.timedelta(seconds=10)  # confirmations and password resets: someone is waiting for them
+FULL_TEXTS_EVERY = dt.timedelta(minutes=1)  # ten papers a run at most (arXiv's 3 s pause): the lane stays free
 
 
 @dataclass(frozen=True)
@@ -79,7 +83,7 @@ def index_new_papers(params: Mapping[str, Any], progress: Progress) -> JobResult
     """New and changed papers into the keyword index (vectors are the embed lane's job)."""
     report = index_papers(embed=False)
     progress(report.summary())
-    return JobResult(notes=[report.summary()])
+    return JobResult(notes=[report.summary()], idle=not (report.keyword_written or report.rebuilt))
 
 
 def embed_papers(params: Mapping[str, Any], progress: Progress, stop: threading.Event) -> JobResult:
@@ -90,7 +94,7 @@ def embed_papers(params: Mapping[str, Any], progress: Progress, stop: threading.
         seconds=float(params.get("seconds", EMBED_SLICE)),
         refresh_seconds=settings.EMBED_REFRESH_SECONDS,
     )
-    return JobResult(notes=[f"{done} papers embedded"])
+    return JobResult(notes=[f"{done} papers embedded"], idle=done == 0)
 
 
 def next_embedding_at(after: dt.datetime) -> dt.datetime:
@@ -119,6 +123,21 @@ def fetch_submissions(params: Mapping[str, Any], progress: Progress) -> JobResul
     return JobResult.of_counts(counts, "none waiting")
 
 
+def fetch_imported_papers(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    """Papers named by imported libraries that the store lacked: fetched from arXiv in batches, then saved."""
+    counts = fetch_library_papers()
+    return JobResult.of_counts(counts, "none waiting")
+
+
+def fetch_full_texts(params: Mapping[str, Any], progress: Progress) -> JobResult:
+    """Full texts from arXiv's HTML: papers lately upvoted, saved or trending are asked for, then due ones fetched."""
+    asked = request_wanted()
+    result = JobResult.of_counts(fetch_due_full_texts(), "none due")
+    result.notes[:0] = [f"{asked} asked for"] if asked else []
+    result.idle = result.idle and not asked
+    return result
+
+
 def kinds_in(lane: str) -> list[str]:
     """The kinds a worker of ``lane`` runs ("all": every kind)."""
     return [name for name, kind in KINDS.items() if lane in ("all", kind.lane)]
@@ -139,6 +158,8 @@ KINDS: dict[str, JobKind] = {
     "search-embed": JobKind(embed_papers, next_embedding_at, per_node=True, lane=EMBED, stoppable=True),
     "send-mail": JobKind(send_mail, every(MAIL_EVERY)),
     "fetch-submissions": JobKind(fetch_submissions, every(MAIL_EVERY)),
+    "fetch-library-papers": JobKind(fetch_imported_papers, every(MAIL_EVERY)),
+    "fetch-full-texts": JobKind(fetch_full_texts, every(FULL_TEXTS_EVERY)),
 }
 
 # name -> (kind, params)
@@ -150,6 +171,8 @@ DEFAULT_JOBS: dict[str, tuple[str, dict[str, Any]]] = {
     "search-embed": ("search-embed", {}),
     "send-queued-mail": ("send-mail", {}),
     "fetch-submitted-papers": ("fetch-submissions", {}),
+    "fetch-imported-papers": ("fetch-library-papers", {}),
+    "fetch-full-texts": ("fetch-full-texts", {}),
 }
 
 

@@ -18,6 +18,10 @@ class Job(models.Model):
         max_length=100, blank=True, default="", help_text="Empty: any worker; else only workers on this node"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A run that found nothing to do (no mail waiting, no digest due) leaves no JobRun: it is only
+    # counted here, so `paperfeed status` is not crowded by the 10-second jobs' thousands of them.
+    last_run_at = models.DateTimeField(null=True, blank=True, help_text="When a run of it last finished, any run")
+    idle_runs = models.PositiveIntegerField(default=0, help_text="Runs with nothing to do since the last recorded run")
 
     def __str__(self) -> str:
         return self.name

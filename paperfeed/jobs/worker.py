@@ -5,6 +5,10 @@ that the ``paperfeed worker`` command runs until SIGTERM. A worker claims only t
 lane (``kinds.kinds_in``): the embed lane's worker computes vectors while the main lane's runs
 harvests and digests on time.
 
+A run that had nothing to do (``JobResult.idle``: no mail waiting, no digest due) leaves no
+JobRun row: its job's ``last_run_at`` and ``idle_runs`` count it instead, so the 10-second jobs do
+not write 8,640 rows a day each. Failed runs and runs that did something are recorded as before.
+
 A job whose upstream is unreachable (no DNS, connection refused: ``lib.http.Unreachable``) is
 recorded as failed with one line, "offline: arxiv.org unreachable; next try at 21:00".
 """
@@ -20,8 +24,8 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.db.models import Q
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from paperfeed.jobs.kinds import KINDS, MAIN, JobKind, kinds_in
@@ -133,10 +137,19 @@ def _finish(job: Job, run: JobRun, result: JobResult, outcome: str, message: str
         log.warning("%s: %s", job.name, message)
     run.finished_at, run.outcome, run.message = now, outcome, message
     run.added, run.updated, run.unchanged = result.added, result.updated, result.unchanged
-    run.save()
-    Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
-        next_run_at=next_run, claimed_by="", claimed_until=None
-    )
+    idle = outcome == JobRun.OK and result.idle
+    with transaction.atomic():
+        if idle:  # nothing to do: counted on the job, no row (status would drown in them)
+            JobRun.objects.filter(pk=run.pk).delete()
+        else:
+            run.save()
+        Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(
+            next_run_at=next_run,
+            claimed_by="",
+            claimed_until=None,
+            last_run_at=now,
+            idle_runs=F("idle_runs") + 1 if idle else 0,
+        )
 
 
 def run_worker(

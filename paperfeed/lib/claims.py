@@ -33,3 +33,21 @@ def claim_one(model: type[Row], waiting: str, working: str, lease: dt.timedelta)
             row.refresh_from_db()
             return row
     return None
+
+
+def finish(row: Row, state: str, message: str) -> Row:
+    """End a claimed row in ``state`` (done, failed...) with ``message`` for the user; its lease let go."""
+    now = timezone.now()
+    type(row)._default_manager.filter(pk=row.pk).update(state=state, message=message, lease_until=None, finished_at=now)
+    row.refresh_from_db()
+    return row
+
+
+def retry_later(row: Row, waiting: str, delay: dt.timedelta, message: str) -> Row:
+    """Put a claimed row back to ``waiting``, due again after ``delay``, saying why in ``message``."""
+    later = timezone.now() + delay
+    type(row)._default_manager.filter(pk=row.pk).update(
+        state=waiting, next_try_at=later, lease_until=None, message=message
+    )
+    row.refresh_from_db()
+    return row

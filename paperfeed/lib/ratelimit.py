@@ -16,6 +16,8 @@ LIMITS: dict[str, tuple[str, dt.timedelta]] = {
     "submit": ("SUBMISSIONS_PER_HOUR", dt.timedelta(hours=1)),
     "signup": ("SIGNUPS_PER_HOUR", dt.timedelta(hours=1)),
     "mail": ("MAIL_PER_CLIENT", dt.timedelta(hours=1)),
+    "comment": ("COMMENTS_PER_HOUR", dt.timedelta(hours=1)),  # posts and edits (discussion/services.py)
+    "library-import": ("LIBRARY_IMPORTS_PER_HOUR", dt.timedelta(hours=1)),  # accounts/imports/service.py
 }
 
 

@@ -26,13 +26,23 @@ def store_version() -> str:
     return changed.isoformat() if changed else "empty"
 
 
+def _key(path: str) -> str:
+    return f"page:{store_version()}:{path}"
+
+
+def forget_pages(*paths: str) -> None:
+    """Drop the cached copies of ``paths`` (as requested: with their query strings), so a change
+    that does not touch a paper's row (a comment) shows at once."""
+    cache.delete_many([_key(path) for path in paths])
+
+
 def cached_for_anonymous(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         seconds: int = getattr(settings, "PAGE_CACHE_SECONDS", 0)
         if seconds == 0 or request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = f"page:{store_version()}:{request.get_full_path()}"
+        key = _key(request.get_full_path())
         stored = cache.get(key)
         if stored is not None:
             return HttpResponse(stored[0], content_type=stored[1])

@@ -198,3 +198,37 @@ class HarvestCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.key}: {self.status}"
+
+
+class FullText(models.Model):
+    """A paper's full text as markdown, from arXiv's HTML rendering: a row per paper, fetched by the worker.
+
+    Requested (``waiting``) when people open, upvote, save a paper or it trends; the worker's
+    ``fetch-full-texts`` job claims a due row (``lib/claims.py``), fetches and converts it
+    (``paperfeed/papers/fulltext.py``) and records ``fetched``, ``no-html`` (arXiv has no HTML
+    rendering of it) or ``failed`` with ``next_try_at`` for the next try (none after the last).
+    """
+
+    WAITING, FETCHING, FETCHED, NO_HTML, FAILED = "waiting", "fetching", "fetched", "no-html", "failed"
+    STATES = [(s, s) for s in (WAITING, FETCHING, FETCHED, NO_HTML, FAILED)]
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, related_name="full_text")
+    state = models.CharField(max_length=20, choices=STATES, default=WAITING)
+    reason = models.CharField(
+        max_length=20, blank=True, help_text="Why it was asked for: opened, upvoted, saved, trending"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True, help_text="When it is due; none: nothing more to do")
+    lease_until = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(null=True, blank=True, help_text="The paper's version when it was fetched")
+    source_url = models.URLField(max_length=500, blank=True)
+    markdown = models.TextField(blank=True)
+    message = models.TextField(blank=True, help_text="Why the last fetch failed")
+    requested_at = models.DateTimeField()
+    fetched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_try_at"], name="fulltext_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} ({self.state})"

@@ -11,6 +11,7 @@ import functools
 import hashlib
 import logging
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,37 +90,59 @@ def model_id(name: str) -> str:
 
 
 def pick_device(device: str) -> str:
+    """ "auto": a CUDA device when there is one (torch is imported only where an NVIDIA driver is)."""
     if device != "auto":
         return device
+    if not Path("/dev/nvidiactl").exists():
+        return "cpu"
     import torch
 
     return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def use_threads(threads: int = 0) -> int:
-    """Set torch's thread count (0: one per core) for the whole process; returns it.
+    """Set the model's thread count (0: one per core) for the whole process; returns it.
 
     Process-wide: call it once at the start of a process that does nothing else (the embed lane),
-    never from a request or a worker thread.
+    never from a request or a worker thread. It applies to ONNX Runtime sessions made after it,
+    and to torch (now if it is loaded, else when the model loads it).
     """
-    import torch
+    global _threads
+    _threads = threads or os.cpu_count() or 1
+    if "torch" in sys.modules:
+        _torch_threads()
+    return _threads
 
-    count = threads or os.cpu_count() or 1
-    torch.set_num_threads(count)
-    return count
+
+def _torch_threads() -> None:
+    if _threads:
+        import torch
+
+        torch.set_num_threads(_threads)
 
 
 _loading = threading.Lock()
+_threads = 0  # the model's threads (0: the runtime's default); use_threads sets it
 
 
-def load_embedder(name: str = "", device: str = "auto") -> Embedder:
-    """Load the model ``name`` ("" = the packaged offline MiniLM) once per process (threads wait for it)."""
+def load_embedder(name: str = "", device: str = "auto", onnx_folder: Path | None = None) -> Embedder:
+    """Load the model ``name`` ("" = the packaged offline MiniLM) once per process (threads wait for it).
+
+    With ``onnx_folder`` holding a checked ONNX export of the packaged model (search/onnxmodel.py)
+    and the model on a CPU, ONNX Runtime computes the vectors: the same vectors, without torch.
+    """
     with _loading:
-        return _load(name, device)
+        return _load(name, device, onnx_folder)
 
 
 @functools.cache
-def _load(name: str, device: str) -> Embedder:
+def _load(name: str, device: str, onnx_folder: Path | None = None) -> Embedder:
+    if not name and onnx_folder is not None and pick_device(device) == "cpu":
+        from paperfeed.search import onnxmodel
+
+        if onnxmodel.is_exported(onnx_folder):
+            runner = onnxmodel.OnnxEncoder(onnx_folder, packaged_model_dir(), threads=_threads)
+            return Embedder(model_id=model_id(name), dimensions=runner.get_embedding_dimension(), encoder=runner)
     if not name:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         path = packaged_model_dir()
@@ -130,6 +153,7 @@ def _load(name: str, device: str) -> Embedder:
     quiet_model_loading()
     from sentence_transformers import SentenceTransformer
 
+    _torch_threads()
     encoder = SentenceTransformer(source, device=pick_device(device), local_files_only=local_only)
     encoder.max_seq_length = min(encoder.max_seq_length or MAX_TOKENS, MAX_TOKENS)
     dimensions = int(encoder.get_embedding_dimension() or 0)

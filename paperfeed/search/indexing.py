@@ -35,8 +35,9 @@ from django.utils import timezone
 from paperfeed.papers.models import Paper, paper_day
 from paperfeed.papers.visible import PAPER_DAY
 from paperfeed.search import keyword
-from paperfeed.search.embedding import Embedder, load_embedder, model_id, paper_text
+from paperfeed.search.embedding import Embedder, model_id, paper_text
 from paperfeed.search.models import PaperVector
+from paperfeed.search.onnxmodel import configured_embedder, prepare_runtime
 from paperfeed.search.snapshot import (
     State,
     current_generation,
@@ -89,7 +90,8 @@ def index_papers(
         else:
             report.keyword_written = update_keyword(generation, progress)
     if embed and pending_papers(model_id(settings.EMBEDDING_MODEL)).exists():  # no model load when none wait
-        embedder = load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE)
+        prepare_runtime()
+        embedder = configured_embedder()
         report.embedded = embed_pending(embedder, progress, limit=embed_limit)
     with writer_lock():
         refresh_vectors(current_generation() or generation)
@@ -272,7 +274,7 @@ def embed_for_a_while(
     if not pending_papers(model_id(settings.EMBEDDING_MODEL)).exists():  # no model load when none wait
         refresh_node_vectors()
         return 0
-    embedder = load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE)
+    embedder = configured_embedder()
     refresh, started, done = VectorRefresh(refresh_seconds, clock), clock(), 0
     first_day = newest_pending_day(embedder.model_id)
     while not stop() and clock() - started < seconds:

@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -24,6 +25,7 @@ from paperfeed.search import keyword
 from paperfeed.search.embedding import Vectors, load_embedder, model_id, paper_text
 from paperfeed.search.errors import IndexMissing, QueryError, SearchError, UnknownPaper
 from paperfeed.search.fusion import FUSIONS, PaperKey, Ranking, reciprocal_rank
+from paperfeed.search.onnxmodel import runtime_folder
 from paperfeed.search.query import Filters, ParsedQuery, check_days, parse_query
 from paperfeed.search.snapshot import Snapshot, open_snapshot
 from paperfeed.search.vectors import VectorIndex
@@ -184,22 +186,23 @@ def semantic_ranking_soon(
     snapshot: Snapshot, vectors: VectorIndex, parsed: ParsedQuery, depth: int
 ) -> Future[tuple[list[tuple[str, float]], int]]:
     """``semantic_ranking`` of the query's embedding, on the worker; settings are read here, on the caller's thread."""
-    model, device = settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE
+    model, device, folder = settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE, runtime_folder()
 
     def rank() -> tuple[list[tuple[str, float]], int]:
-        query_vector = np.frombuffer(_embed_cached(model, device, parsed.text), dtype=np.float32)
+        query_vector = np.frombuffer(_embed_cached(model, device, folder, parsed.text), dtype=np.float32)
         return semantic_ranking(snapshot, vectors, parsed, depth, query_vector)
 
     return _semantic_worker.submit(rank)
 
 
 @functools.lru_cache(maxsize=1024)
-def _embed_cached(model: str, device: str, text: str) -> bytes:
-    return bytes(load_embedder(model, device).embed_query(text).tobytes())
+def _embed_cached(model: str, device: str, folder: Path | None, text: str) -> bytes:
+    return bytes(load_embedder(model, device, folder).embed_query(text).tobytes())
 
 
 def embed_query(text: str) -> Vectors:
-    return np.frombuffer(_embed_cached(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE, text), dtype=np.float32)
+    model, device = settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE
+    return np.frombuffer(_embed_cached(model, device, runtime_folder(), text), dtype=np.float32)
 
 
 def own_vector(vectors: VectorIndex, arxiv_id: str) -> Vectors:

@@ -8,6 +8,8 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from paperfeed.discussion.counts import count_comments
+from paperfeed.lib.paging import page_number, page_of
 from paperfeed.papers.votes import voted_ids
 from paperfeed.search.forms import SearchForm
 from paperfeed.search.progress import embedding_progress
@@ -28,21 +30,22 @@ class SearchPage:
     error: str = ""
 
 
-def search_page(form: SearchForm, page_number: str | None) -> SearchPage | None:
-    """One page of results for the search form; None when nothing was asked."""
+def search_page(form: SearchForm, page_number_text: str | None) -> SearchPage | None:
+    """One page of results for the search form; None when nothing was asked; PageNotFound past the end."""
     if not form.is_bound:
         return None
     if not form.is_valid():
         return SearchPage(error=form.problems())
     if form.is_empty():
         return None
-    page = Paginator(range(MOST_RESULTS), PAGE_SIZE).get_page(page_number)
+    asked = page_number(page_number_text)
+    first = (asked - 1) * PAGE_SIZE if asked and asked <= MOST_RESULTS // PAGE_SIZE else 0  # else: counted only
     mode = form.cleaned_data["mode"] or "hybrid"
     try:
-        found = find_papers(form.query(), mode, PAGE_SIZE, page.start_index() - 1, form.filters())
+        found = find_papers(form.query(), mode, PAGE_SIZE, first, form.filters())
     except SearchError as error:
         return SearchPage(error=str(error))
-    page = Paginator(range(min(found.total, MOST_RESULTS)), PAGE_SIZE).get_page(page.number)
+    page = page_of(Paginator(range(min(found.total, MOST_RESULTS)), PAGE_SIZE), page_number_text)  # PageNotFound: 404
     return SearchPage(found.found, page, found.mode, found.total, found.papers_without_vectors)
 
 
@@ -50,6 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     result = search_page(form, request.GET.get("page"))
     papers = [item.paper for item in result.found] if result else []
+    count_comments(papers)
     context = {
         "form": form,
         "result": result,

@@ -9,9 +9,7 @@ from __future__ import annotations
 import logging
 import time
 
-from django.conf import settings
-
-from paperfeed.search.embedding import load_embedder
+from paperfeed.search.onnxmodel import configured_embedder
 from paperfeed.search.service import search
 
 log = logging.getLogger(__name__)
@@ -21,7 +19,7 @@ def warm_up() -> float:
     """Load the model, embed one query and run one semantic search; returns the seconds it took."""
     started = time.perf_counter()
     try:
-        load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE).embed_query("warm up")
+        configured_embedder().embed_query("warm up")
         search("warm up", mode="semantic", limit=1)
     except Exception as error:  # a cold start is better than no start (no index or database yet, no model)
         log.warning("semantic search not warmed up: %s: %s", type(error).__name__, error)

@@ -49,7 +49,7 @@ def user_agent() -> str:
 
 
 def arxiv_hosts() -> set[str]:
-    urls = (settings.ARXIV_OAI_URL, settings.ARXIV_API_URL, settings.ARXIV_RSS_URL)
+    urls = (settings.ARXIV_OAI_URL, settings.ARXIV_API_URL, settings.ARXIV_RSS_URL, settings.ARXIV_HTML_URL)
     return {urlsplit(url).hostname or "" for url in urls if url}
 
 

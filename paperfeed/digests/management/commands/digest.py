@@ -80,8 +80,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(due)} digests due (dry run: nothing sent)")
 
     def preview_one(self, subscription: Subscription) -> None:
-        message = preview_digest(subscription).message
-        self.stdout.write(f"Subject: {message.subject}\n\n{message.body}")
+        preview = preview_digest(subscription)
+        if preview.empty_because:
+            self.stdout.write(f"{subscription.email}: nothing to send now: {preview.empty_because}")
+        else:
+            self.stdout.write(f"Subject: {preview.message.subject}\n\n{preview.message.body}")
         self.stderr.write("preview: nothing sent or recorded")
 
     def send_now(self, subscription: Subscription) -> None:

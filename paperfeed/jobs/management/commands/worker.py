@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from paperfeed.jobs.kinds import EMBED, LANES, ensure_default_jobs
 from paperfeed.jobs.worker import run_worker, worker_name
-from paperfeed.search.embedding import load_embedder, use_threads
+from paperfeed.search.embedding import use_threads
+from paperfeed.search.onnxmodel import configured_embedder, prepare_runtime
 
 
 class Command(BaseCommand):
@@ -39,8 +40,9 @@ class Command(BaseCommand):
         lane = options["lane"]
         if lane == EMBED:  # a process of its own: all of the machine's cores, the model loaded once
             threads = use_threads(settings.EMBEDDING_THREADS)
-            load_embedder(settings.EMBEDDING_MODEL, settings.EMBEDDING_DEVICE)
-            self.stderr.write(f"embedding model loaded; {threads} threads")
+            runtime = prepare_runtime(self.stderr.write)
+            configured_embedder()
+            self.stderr.write(f"embedding model loaded ({runtime}); {threads} threads")
         for name in ensure_default_jobs():
             self.stderr.write(f"created job {name}")
         worker = worker_name()

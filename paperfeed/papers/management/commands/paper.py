@@ -1,4 +1,4 @@
-"""paperfeed paper ID [--json] : one stored paper."""
+"""paperfeed paper ID [--json | --markdown] : one stored paper."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
 from paperfeed.papers.exporting import canonical_dict
-from paperfeed.papers.models import Paper
+from paperfeed.papers.fulltext.document import paper_markdown
+from paperfeed.papers.models import FullText, Paper
 
 
 class Command(BaseCommand):
@@ -18,7 +19,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("arxiv_id", metavar="ID")
-        parser.add_argument("--json", action="store_true", help="print the canonical JSON record")
+        shape = parser.add_mutually_exclusive_group()
+        shape.add_argument("--json", action="store_true", help="print the canonical JSON record")
+        shape.add_argument(
+            "--markdown",
+            action="store_true",
+            help="print the paper as markdown: its full text once fetched, else its abstract",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -28,6 +35,9 @@ class Command(BaseCommand):
         paper = Paper.objects.filter(arxiv_id=arxiv_id).first()
         if paper is None:
             self._fail(f"no paper {arxiv_id} in the store (import it first: paperfeed import FILE)")
+        if options["markdown"]:
+            self.stdout.write(paper_markdown(paper, FullText.objects.filter(paper=paper).first()), ending="")
+            return
         record = canonical_dict(paper)
         if options["json"]:
             self.stdout.write(json.dumps(record, ensure_ascii=False, indent=2))

@@ -1,4 +1,8 @@
-"""paperfeed index [--rebuild] [--no-embed] : bring the search indexes up to date with the store."""
+"""paperfeed index [--rebuild] [--no-embed] : bring the search indexes up to date with the store.
+
+It also exports the packaged model to ONNX Runtime once per data directory (search/onnxmodel.py),
+so web workers and CLI searches by meaning start without torch.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from tqdm import tqdm
 
 from paperfeed.lib.argtypes import int_range
 from paperfeed.search.indexing import index_papers
+from paperfeed.search.onnxmodel import prepare_runtime
 
 
 class Command(BaseCommand):
@@ -35,6 +40,7 @@ class Command(BaseCommand):
         )
         for bar in self.bars.values():
             bar.close()
+        prepare_runtime(self.stderr.write)  # once per data directory: the model on ONNX Runtime, checked
         self.stdout.write(report.summary())
 
     def _progress(self, stage: str, done: int, total: int) -> None:
