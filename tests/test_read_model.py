@@ -41,6 +41,28 @@ def test_a_papers_day_is_its_announcement_else_the_utc_day_of_its_first_version(
     assert paper_day(dt.date(2026, 3, 3), late_evening) == dt.date(2026, 3, 3)
     assert paper_day(None, late_evening) == dt.date(2026, 3, 2)  # 04:30 UTC on the 2nd
     assert paper_day(None, None) is None
+    featured = dt.datetime(2026, 2, 20, 1, 0, tzinfo=dt.timezone(dt.timedelta(hours=3)))
+    assert paper_day(None, None, featured) == dt.date(2026, 2, 19)  # known only from Hugging Face
+    assert paper_day(None, late_evening, featured) == dt.date(2026, 3, 2)  # a first version comes first
+
+
+def test_a_paper_known_only_from_hugging_face_is_on_the_day_it_was_featured(client: Client):
+    """The HF February 2026 records carry no arXiv dates: their HF day lists them, everywhere alike."""
+    listed = add_paper(title="Listed paper", announced_on=dt.date(2026, 2, 18))
+    featured = add_paper(
+        title="Featured paper",
+        announced_on=None,
+        published=None,
+        hf_submitted_at=dt.datetime(2026, 2, 20, tzinfo=dt.UTC),
+    )
+    days = dict(Paper.objects.annotate(d=PAPER_DAY).values_list("pk", "d"))
+    assert days[featured.pk] == featured.day == dt.date(2026, 2, 20)
+    assert set(Paper.objects.filter(on_days(dt.date(2026, 2, 20), dt.date(2026, 2, 20)))) == {featured}
+    assert set(Paper.objects.filter(on_days(None, dt.date(2026, 2, 19)))) == {listed}
+    assert latest_day() == dt.date(2026, 2, 20)
+    page = client.get("/day/2026-02-20/").content.decode()
+    assert "Featured paper" in page and 'href="/day/2026-02-18/"' in page  # and the day before it
+    assert "Featured paper" in client.get("/month/2026-02/").content.decode()
 
 
 def test_the_query_expression_and_the_property_agree():

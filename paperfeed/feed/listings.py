@@ -64,15 +64,19 @@ def neighbours(period: Period) -> tuple[Period | None, Period | None]:
     papers = visible_papers()
     announced = papers.exclude(announced_on=None).values("announced_on")
     unannounced = papers.filter(announced_on=None).exclude(published=None).annotate(its_day=PAPER_DAY).values("its_day")
+    only_featured = papers.filter(announced_on=None, published=None).exclude(hf_submitted_at=None)
+    featured = only_featured.annotate(its_day=PAPER_DAY).values("its_day")
     sides = {
         "before_announced": announced.filter(announced_on__lt=period.start).order_by("-announced_on")[:1],
         "after_announced": announced.filter(announced_on__gt=period.end).order_by("announced_on")[:1],
         "before_published": unannounced.filter(published__date__lt=period.start).order_by("-published")[:1],
         "after_published": unannounced.filter(published__date__gt=period.end).order_by("published")[:1],
+        "before_featured": featured.filter(hf_submitted_at__date__lt=period.start).order_by("-hf_submitted_at")[:1],
+        "after_featured": featured.filter(hf_submitted_at__date__gt=period.end).order_by("hf_submitted_at")[:1],
     }
     found = Paper.objects.annotate(**{k: Subquery(q) for k, q in sides.items()}).values(*sides).first() or {}
-    before = max((day for day in (found.get("before_announced"), found.get("before_published")) if day), default=None)
-    after = min((day for day in (found.get("after_announced"), found.get("after_published")) if day), default=None)
+    before = max((found[k] for k in sides if k.startswith("before") and found.get(k)), default=None)
+    after = min((found[k] for k in sides if k.startswith("after") and found.get(k)), default=None)
     return (
         period_containing(period.kind, before) if before else None,
         period_containing(period.kind, after) if after else None,

@@ -79,12 +79,12 @@ def rank_period(
     ``among`` narrows the candidates (default: every visible paper), e.g. to one account's submissions.
     """
     candidates = (visible_papers() if among is None else among).filter(on_days(start, end))
-    rows = list(candidates.values_list("pk", "upvotes", "announced_on", "published"))
+    rows = list(candidates.values_list("pk", "upvotes", "announced_on", "published", "hf_submitted_at"))
     ids = candidates.values("pk")
     votes, stars = vote_counts(ids), _stars_per_day(ids, start, end)
     scored = []
-    for pk, upvotes, announced_on, published in rows:
-        age = (end - (paper_day(announced_on, published) or end)).days
+    for pk, upvotes, announced_on, published, featured in rows:
+        age = (end - (paper_day(announced_on, published, featured) or end)).days
         scored.append((trending_score(upvotes or 0, votes[pk], stars[pk], age), pk, upvotes or 0, age))
     scored.sort(key=lambda item: (-item[0], item[3], -item[1]))  # ties (no signal at all): newest first
     top = scored[offset : offset + limit]

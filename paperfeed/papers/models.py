@@ -11,15 +11,19 @@ from django.db import models
 from paperfeed.lib.arxiv_ids import abs_url, pdf_url
 
 
-def paper_day(announced_on: dt.date | None, published: dt.datetime | None) -> dt.date | None:
-    """A paper's day: the day arXiv first listed it, else the UTC day of its first version.
+def paper_day(
+    announced_on: dt.date | None, published: dt.datetime | None, featured: dt.datetime | None = None
+) -> dt.date | None:
+    """A paper's day: the day arXiv first listed it, else the UTC day of its first version, else
+    the UTC day Hugging Face's Daily Papers featured it (``featured``: papers known only from there).
 
     The one rule; ``Paper.day`` applies it to a paper, ``paperfeed.papers.visible.PAPER_DAY`` and
     ``on_days`` in queries.
     """
     if announced_on is not None:
         return announced_on
-    return published.astimezone(dt.UTC).date() if published else None
+    first = published or featured
+    return first.astimezone(dt.UTC).date() if first else None
 
 
 class Paper(models.Model):
@@ -59,7 +63,7 @@ class Paper(models.Model):
     @property
     def day(self) -> dt.date | None:
         """The paper's day (see ``paper_day``)."""
-        return paper_day(self.announced_on, self.published)
+        return paper_day(self.announced_on, self.published, self.hf_submitted_at)
 
     @property
     def abs_url(self) -> str:

@@ -17,7 +17,7 @@ from paperfeed.papers.models import Paper, Submission, paper_day
 from paperfeed.papers.records import last_allowed_day
 
 # The paper's day as a query expression (the same rule as Paper.day; the database's time zone is UTC).
-PAPER_DAY = Coalesce("announced_on", TruncDate("published"))
+PAPER_DAY = Coalesce("announced_on", TruncDate("published"), TruncDate("hf_submitted_at"))
 
 
 def banned_submissions() -> QuerySet[Submission]:
@@ -33,16 +33,19 @@ def visible_papers() -> QuerySet[Paper]:
 
 def on_days(start: dt.date | None, end: dt.date | None) -> Q:
     """Papers whose day is from ``start`` to ``end`` (inclusive; None leaves that end open)."""
-    announced, published = Q(), Q(announced_on=None)
+    announced, published = Q(), Q(announced_on=None, published__isnull=False)
+    featured = Q(announced_on=None, published=None, hf_submitted_at__isnull=False)
     if start is not None:
         announced &= Q(announced_on__gte=start)
         published &= Q(published__date__gte=start)
+        featured &= Q(hf_submitted_at__date__gte=start)
     if end is not None:
         announced &= Q(announced_on__lte=end)
         published &= Q(published__date__lte=end)
+        featured &= Q(hf_submitted_at__date__lte=end)
     if start is None and end is None:
         return Q()
-    return (Q(announced_on__isnull=False) & announced) | published
+    return (Q(announced_on__isnull=False) & announced) | published | featured
 
 
 def latest_day() -> dt.date | None:
@@ -52,8 +55,14 @@ def latest_day() -> dt.date | None:
     one bad row stored before that check cannot become everyone's home page."""
     last = last_allowed_day()
     newest = visible_papers().aggregate(
-        announced=Max("announced_on", filter=Q(announced_on__lte=last)),
-        published=Max("published", filter=Q(announced_on=None, published__date__lte=last)),
+        by_announcement=Max("announced_on", filter=Q(announced_on__lte=last)),
+        by_version=Max("published", filter=Q(announced_on=None, published__date__lte=last)),
+        by_hf=Max("hf_submitted_at", filter=Q(announced_on=None, published=None, hf_submitted_at__date__lte=last)),
     )
-    days = [day for day in (newest["announced"], paper_day(None, newest["published"])) if day is not None]
+    candidates = (
+        newest["by_announcement"],
+        paper_day(None, newest["by_version"]),
+        paper_day(None, None, newest["by_hf"]),
+    )
+    days = [day for day in candidates if day is not None]
     return max(days, default=None)

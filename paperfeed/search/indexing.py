@@ -110,10 +110,13 @@ def len_papers() -> int:
 def paper_docs(papers: QuerySet[Paper]) -> Iterator[keyword.PaperDoc]:
     fields = ("arxiv_id", "title", "abstract", "authors", "categories", "has_code")
     for row in (
-        papers.order_by("pk").values(*fields, "announced_on", "published", "is_hidden").iterator(chunk_size=CHUNK)
+        papers.order_by("pk")
+        .values(*fields, "announced_on", "published", "hf_submitted_at", "is_hidden")
+        .iterator(chunk_size=CHUNK)
     ):
-        announced, published, hidden = row.pop("announced_on"), row.pop("published"), row.pop("is_hidden")
-        yield keyword.PaperDoc(**row, day=paper_day(announced, published), hidden=hidden)
+        announced, published, featured = row.pop("announced_on"), row.pop("published"), row.pop("hf_submitted_at")
+        hidden = row.pop("is_hidden")
+        yield keyword.PaperDoc(**row, day=paper_day(announced, published, featured), hidden=hidden)
 
 
 def _write(folder: Path, papers: QuerySet[Paper], *, replace: bool, progress: Progress) -> int:
@@ -328,13 +331,19 @@ def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
 
 def vector_columns(model: str) -> VectorColumns:
     rows = PaperVector.objects.filter(model_id=model, paper__is_hidden=False).values_list(
-        "paper__arxiv_id", "vector", "paper__announced_on", "paper__published", "paper__has_code", "paper__categories"
+        "paper__arxiv_id",
+        "vector",
+        "paper__announced_on",
+        "paper__published",
+        "paper__hf_submitted_at",
+        "paper__has_code",
+        "paper__categories",
     )
     ids, vectors, days, has_code, categories = [], [], [], [], []
-    for arxiv_id, vector, announced_on, published, code, cats in rows.iterator(chunk_size=CHUNK):
+    for arxiv_id, vector, announced_on, published, featured, code, cats in rows.iterator(chunk_size=CHUNK):
         ids.append(arxiv_id)
         vectors.append(np.frombuffer(bytes(vector), dtype="<f4"))
-        days.append(day_number(paper_day(announced_on, published)))
+        days.append(day_number(paper_day(announced_on, published, featured)))
         has_code.append(code)
         categories.append(cats)
     # Sorted here, not by the database: its collation may not order strings as numpy does.
