@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
 from paperfeed.papers.fulltext.document import NO_HTML as NO_HTML_NOTE
@@ -13,6 +12,7 @@ from paperfeed.papers.fulltext.fetching import fetch_due_full_texts
 from paperfeed.papers.models import FullText, Paper
 from tests.conftest import call, run_cli
 from tests.fulltext_support import MATH, NO_HTML, add_recorded_paper, serve_recording
+from tests.hf_client_support import loopback_client
 from tests.personas import add_paper
 
 pytestmark = pytest.mark.django_db
@@ -130,13 +130,13 @@ def test_the_cli_refuses_json_and_markdown_together(cli_env: dict[str, str]) -> 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_hugging_faces_client_reads_it(live_server, upstream) -> None:
+def test_hugging_faces_client_reads_it(live_server, upstream, monkeypatch, tmp_path) -> None:
     paper = add_recorded_paper(MATH)
     serve_recording(upstream, paper, MATH)
-    api = HfApi(endpoint=live_server.url)
-    assert api.read_paper("2507.00150").rstrip().endswith(NOT_YET)
-    fetch_due_full_texts()
-    assert "## 5 Conclusions" in api.read_paper("2507.00150v1")
-    with pytest.raises(HfHubHTTPError) as raised:
-        api.read_paper("2507.99999")
+    with loopback_client(live_server.url, monkeypatch, tmp_path) as api:
+        assert api.read_paper("2507.00150").rstrip().endswith(NOT_YET)
+        fetch_due_full_texts()
+        assert "## 5 Conclusions" in api.read_paper("2507.00150v1")
+        with pytest.raises(HfHubHTTPError) as raised:
+            api.read_paper("2507.99999")
     assert raised.value.response.status_code == 404

@@ -26,23 +26,23 @@ import huggingface_hub as hub
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from huggingface_hub import HfApi, constants
+from huggingface_hub import HfApi
 from huggingface_hub.errors import BadRequestError, HfHubHTTPError
-from huggingface_hub.utils import _detect_agent, _http
 
 from paperfeed.accounts.tokens import create_token
 from paperfeed.feed.trending import trending_score
 from paperfeed.papers.models import Paper, Submission
 from paperfeed.papers.sources import hf_daily, make_client
+from paperfeed.papers.visible import on_days
 from paperfeed.search.indexing import index_papers
 from tests.conftest import import_day, shared
+from tests.hf_client_support import loopback_client
 from tests.hf_fixtures import HF_DAILY
 from tests.upstream_server import serve_hf
 
 SUNDAY, MONDAY = "2026-03-01", "2026-03-02"  # ISO weeks 2026-W09 and 2026-W10
 FEATURED_ON = "2026-02-27"
 HF = Path(sys.executable).with_name("hf")
-LOOPBACK = {"127.0.0.1", "localhost"}
 
 
 @dataclass
@@ -95,29 +95,9 @@ def endpoint(live_server: Any, upstream: Any, data_dir: Path) -> str:
 
 @pytest.fixture
 def api(endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[HfApi]:
-    """Hugging Face's client with only the endpoint changed; every request's host is recorded."""
-    hosts: list[str] = []
-
-    def record(request: Any) -> None:
-        hosts.append(request.url.host)
-        if request.url.host not in LOOPBACK:
-            raise AssertionError(f"a request left loopback: {request.url}")
-
-    def client() -> Any:
-        made = _http.default_client_factory()
-        made.event_hooks["request"].append(record)
-        return made
-
-    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)  # loading the embedder elsewhere may have set it
-    # huggingface_hub also fetches {HF_ENDPOINT}/api/agent-harnesses for its User-Agent, and HfApi's
-    # endpoint does not cover it: HF_ENDPOINT set, as the hf process has it (docs/site.md).
-    monkeypatch.setattr(constants, "ENDPOINT", endpoint)
-    monkeypatch.setattr(constants, "AGENT_HARNESSES_PATH", str(tmp_path / "agent_harnesses.json"))
-    monkeypatch.setattr(_detect_agent, "_registry", None)
-    hub.set_client_factory(client)
-    yield HfApi(endpoint=endpoint, token=False)
-    hub.set_client_factory(_http.default_client_factory)
-    assert hosts and set(hosts) <= LOOPBACK
+    """Hugging Face's client with only the endpoint changed; every request's host is checked."""
+    with loopback_client(endpoint, monkeypatch, tmp_path) as client:
+        yield client
 
 
 @pytest.fixture
@@ -159,8 +139,10 @@ def every_id(api: HfApi, **params: Any) -> list[str]:
     raise AssertionError("more than 100 pages")
 
 
-def listed_on(day: str) -> set[str]:
-    return set(Paper.objects.filter(announced_on=day).values_list("arxiv_id", flat=True))
+def listed_on(day: str, last: str | None = None) -> set[str]:
+    """Papers whose day (papers.visible's rule: HF-only papers count on the day HF featured them) is in range."""
+    start, end = dt.date.fromisoformat(day), dt.date.fromisoformat(last or day)
+    return set(Paper.objects.filter(on_days(start, end)).values_list("arxiv_id", flat=True))
 
 
 def test_a_days_papers_come_with_the_fields_the_client_reads(api: HfApi) -> None:
@@ -199,7 +181,7 @@ def test_trending_sorts_by_the_real_trending_score(api: HfApi, alice: User) -> N
 
 
 def test_weeks_months_and_pages_hold_the_right_days(api: HfApi) -> None:
-    assert set(every_id(api, week="2026-W09")) == listed_on(SUNDAY)
+    assert set(every_id(api, week="2026-W09")) == listed_on("2026-02-23", SUNDAY) > listed_on(SUNDAY)
     assert set(every_id(api, week="2026-W10")) == listed_on(MONDAY)
     month = every_id(api, month="2026-03")
     assert len(month) == len(set(month)) == len(listed_on(SUNDAY) | listed_on(MONDAY))
