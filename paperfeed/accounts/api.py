@@ -83,9 +83,11 @@ def post_import(
     ``name`` is the file's name (its extension hints the format; messages say ``NAME:LINE``).
     """
     user = _user(request)
-    length = request.META.get("CONTENT_LENGTH") or "0"
+    length = request.META.get("CONTENT_LENGTH") or ""
+    if not (length.isascii() and length.isdigit()):  # chunked: Django would read an empty body
+        raise HttpError(411, "send the file with a Content-Length header (a chunked upload is not read)")
     try:
-        check_size(name, int(length) if length.isdigit() else 0)  # before the body is read
+        check_size(name, int(length))  # before the body is read
         report = import_library(user, name, request.read(settings.LIBRARY_IMPORT_MAX_BYTES + 1), format)
     except Unreadable as refused:
         raise HttpError(refused.status, str(refused)) from None

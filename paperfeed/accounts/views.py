@@ -82,7 +82,8 @@ def library_import(request: HttpRequest) -> HttpResponse:
     """POST a file from the library page's form: the report, or the reason the file was refused."""
     length = request.META.get("CONTENT_LENGTH") or "0"
     if request.method == "POST" and (
-        not length.isdigit() or int(length) > settings.LIBRARY_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD
+        not (length.isascii() and length.isdigit())  # '²'.isdigit(), and Django's own server passes it
+        or int(length) > settings.LIBRARY_IMPORT_MAX_BYTES + UPLOAD_OVERHEAD
     ):
         cap = settings.LIBRARY_IMPORT_MAX_BYTES
         return HttpResponse(
@@ -144,8 +145,10 @@ def library_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST":
-        if request.POST.get("revoke", "").isdigit():
-            revoke_token(request.user, int(request.POST["revoke"]))  # type: ignore[arg-type]
+        if "revoke" in request.POST:  # a bad number revokes nothing (and creates no token either)
+            revoke = request.POST["revoke"]
+            if revoke.isascii() and revoke.isdigit():  # "²".isdigit(), but int("²") fails
+                revoke_token(request.user, int(revoke))  # type: ignore[arg-type]
             return redirect("tokens")
         _, created = create_token(request.user, request.POST.get("name", "").strip()[:100])  # type: ignore[arg-type]
     rows = ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at")

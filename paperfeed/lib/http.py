@@ -195,7 +195,7 @@ def _too_large(response: httpx.Response, cap: int) -> ResponseTooLarge:
 def _read_capped(response: httpx.Response, cap: int) -> httpx.Response:
     """A copy of the streamed ``response`` holding its whole (decoded) body, at most ``cap`` bytes."""
     declared = response.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > cap:
+    if declared.isascii() and declared.isdigit() and int(declared) > cap:
         raise _too_large(response, cap)
     body = bytearray()
     for chunk in response.iter_bytes():
@@ -214,7 +214,7 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():  # "²".isdigit() too
         return float(text)
     try:
         when = parsedate_to_datetime(text)

@@ -31,6 +31,9 @@ _ATTRIBUTES = """display mathvariant stretchy fence separator lspace rspace acce
 ELEMENTS, ATTRIBUTES = frozenset(_ELEMENTS.split()), frozenset(_ATTRIBUTES.split())  # MathML Core's, no href/style
 SAFE_VALUE = re.compile(r"[\w.%# -]*")
 NUMERIC_REFERENCE = re.compile(r"&#x([0-9a-fA-F]+);")
+# What a reference may not become: C0 and C1 controls but tab and newline, lone surrogates, U+FFFE/U+FFFF
+# (not text, and XML 1.0 cannot carry them: one in a comment failed its post and the comment feed).
+NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def math_spans(text: str) -> list[tuple[int, int]]:
@@ -113,8 +116,10 @@ def _text(text: str | None) -> str:
 
 
 def _character(reference: re.Match[str]) -> str:
+    """The character a reference names; U+FFFD for one that is not text (``\\text{&#x0;}`` passes it through)."""
     code = int(reference.group(1), 16)
-    return chr(code) if code <= 0x10FFFF else "\ufffd"
+    character = chr(code) if code <= 0x10FFFF else "\ufffd"
+    return "\ufffd" if NOT_TEXT.fullmatch(character) else character
 
 
 def whole_formulas(text: str, start: int, end: int) -> tuple[int, int]:

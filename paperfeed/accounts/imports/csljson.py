@@ -71,6 +71,8 @@ def _decode(text: str, position: int, line: int) -> tuple[Any, int] | Entry:
         return Entry(error.lineno, "", None, f"not valid JSON, the rest of the file is not read: {error.msg}")
     except RecursionError:
         return Entry(line, "", None, "nested too deeply to read; the rest of the file is not read")
+    except ValueError:  # a number of more digits than Python converts (sys.get_int_max_str_digits(): 4,300)
+        return Entry(line, "", None, "a number too long to read; the rest of the file is not read")
 
 
 def _entry(line: int, item: Any) -> Entry:
