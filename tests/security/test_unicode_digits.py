@@ -26,12 +26,12 @@ def test_the_import_form_refuses_a_length_that_is_not_ascii_digits(alice: User, 
 
 
 @pytest.mark.parametrize("length", DIGITS)
-def test_the_import_api_reads_the_body_under_its_cap_whatever_the_length_says(alice: User, length: str) -> None:
+def test_the_import_api_refuses_a_length_it_cannot_read_with_411_not_500(alice: User, length: str) -> None:
     auth = {"HTTP_AUTHORIZATION": f"Bearer {create_token(alice, 't')[1]}"}
     response = Client().post(
         "/api/library-import", b"2501.00001\n", content_type="text/plain", CONTENT_LENGTH=length, **auth
     )
-    assert response.status_code == 200, response.content
+    assert response.status_code == 411, response.content
 
 
 @pytest.mark.parametrize("number", [*DIGITS, "", "abc", "-1"])
