@@ -10,7 +10,17 @@ from pathlib import Path
 
 import dj_database_url
 
-from paperfeed.lib.env import SettingError, env_bool, env_float, env_int, env_list, env_path, env_str, secret_file
+from paperfeed.lib.env import (
+    SettingError,
+    data_file_value,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    secret_file,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -306,7 +316,9 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("PAPERFEED_FROM_EMAIL", "paperfeed@localhost")
 
 # Digests (docs/digests.md): links, schedule, retries, what counts against an address.
-SITE_URL = (env_str("PAPERFEED_SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
+# Else DATA_DIR/site_url, which `make run` writes, so the CLI on that data directory links to the same site.
+_site = env_str("PAPERFEED_SITE_URL") or data_file_value(DATA_DIR / "site_url") or "http://127.0.0.1:8000"
+SITE_URL = _site.rstrip("/")
 DIGEST_SEND_EMPTY = env_bool("PAPERFEED_DIGEST_SEND_EMPTY", False)
 DIGEST_MAX_PAPERS = env_int("PAPERFEED_DIGEST_MAX_PAPERS", 25, minimum=1)
 # The outbox (lib/mail.py): mails of one kind to one address per 24 hours, mails one client may

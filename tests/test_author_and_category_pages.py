@@ -28,6 +28,17 @@ def test_an_author_page_finds_papers_whatever_the_accents_and_case(client: Clien
     assert "Papers by Balázs Kégl (2)" in html
 
 
+def test_an_author_page_is_newest_day_first_whatever_dates_a_paper_has(client: Client) -> None:
+    """Daily-listing papers carry no first-version time: their listing day orders them, as on every page."""
+    listed_late = add_paper(authors=["Yang Li"], announced_on=dt.date(2026, 6, 2), published=None)
+    only_published = add_paper(
+        authors=["Yang Li"], announced_on=None, published=dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)
+    )
+    listed_early = add_paper(authors=["Yang Li"], announced_on=dt.date(2024, 2, 1), published=None)
+    html = client.get("/author/Yang%20Li/").content.decode()
+    assert articles(html) == [listed_late.arxiv_id, only_published.arxiv_id, listed_early.arxiv_id]
+
+
 def test_an_unknown_author_is_not_found(client: Client) -> None:
     assert client.get("/author/Nobody%20At%20All/").status_code == 404
 

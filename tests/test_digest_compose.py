@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import time_machine
 
@@ -32,6 +34,16 @@ def test_the_trending_section_has_the_top_n_of_the_sites_ranking(papers):
     [section] = compose_digest(subscriber(categories=[], trending_count=2), SLOT)
     assert section.title == "Trending"
     assert titles(section) == [hot[0].title, hot[1].title]
+
+
+def test_the_trending_section_holds_only_papers_new_in_the_digests_window(papers):
+    """A store whose newest papers are months old has no trending papers to offer a digest due today."""
+    Paper.objects.filter(pk=Paper.objects.order_by("arxiv_id")[0].pk).update(upvotes=90)
+    months_later = SLOT + dt.timedelta(days=120)
+    with time_machine.travel(months_later, tick=False):
+        subscription = subscriber(categories=[], trending_count=3, next_digest_at=months_later)
+        assert compose_digest(subscription, months_later) == []  # the window holds none of them
+    assert len(compose_digest(subscription, SLOT)[0].items) == 3
 
 
 def test_a_saved_search_brings_the_papers_it_finds_and_a_paper_comes_once(papers, settings):

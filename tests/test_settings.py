@@ -116,3 +116,21 @@ def test_typed_readers_parse_good_values_and_fall_back_to_defaults(monkeypatch):
     assert env.env_bool("PAPERFEED_T", True) is False
     monkeypatch.setenv("PAPERFEED_T", "")
     assert env.env_int("PAPERFEED_T", 7) == 7
+
+
+def site_url(**variables: str) -> str:
+    code = "import django, os; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PAPERFEED_") and k != "DATABASE_URL"}
+    env_ = {**base, "DJANGO_SETTINGS_MODULE": "paperfeed.settings", "PAPERFEED_DEBUG": "1", **variables}
+    done = subprocess.run([sys.executable, "-c", code], env=env_, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_the_cli_links_to_the_site_make_run_serves(tmp_path):
+    """`make run PORT=8311` writes DATA_DIR/site_url: a CLI command on that directory builds its links from it."""
+    assert site_url(PAPERFEED_DATA_DIR=str(tmp_path)) == "http://127.0.0.1:8000"
+    (tmp_path / "site_url").write_text("http://127.0.0.1:8311/\n")
+    assert site_url(PAPERFEED_DATA_DIR=str(tmp_path)) == "http://127.0.0.1:8311"
+    given = site_url(PAPERFEED_DATA_DIR=str(tmp_path), PAPERFEED_SITE_URL="https://papers.example.org")
+    assert given == "https://papers.example.org"  # the variable wins

@@ -20,7 +20,7 @@ from paperfeed.digests import links, sources
 from paperfeed.digests.forms import SAVED_SEARCHES_RUN
 from paperfeed.digests.models import DeliveredPaper, Subscription
 from paperfeed.digests.windows import Window, ids_with_words, paper_tokens, window_index
-from paperfeed.papers.models import Paper
+from paperfeed.papers.models import DAY_FIELDS, Paper
 from paperfeed.papers.store import author_key
 from paperfeed.recs.service import recommend
 
@@ -89,8 +89,7 @@ class Section:
 SectionBuilder = Callable[[Subscription, Window, int, set[int]], list[Section]]
 # What the emails show (contents.py reads them in one query per digest)
 LISTED_FIELDS = (
-    "id", "arxiv_id", "title", "authors", "abstract", "code_links", "upvotes", "github_stars", "announced_on",
-    "published",
+    "id", "arxiv_id", "title", "authors", "abstract", "code_links", "upvotes", "github_stars", *DAY_FIELDS,
 )  # fmt: skip
 
 

@@ -7,12 +7,13 @@ paper a moderator hid is in no digest.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Iterator
 
 from paperfeed.accounts.models import LibraryEntry
 from paperfeed.digests.windows import Window
-from paperfeed.feed.trending import rank_trending
+from paperfeed.feed.trending import rank_period
 from paperfeed.papers.models import Paper
 from paperfeed.search.errors import SearchError
 from paperfeed.search.query import Filters
@@ -21,7 +22,7 @@ from paperfeed.search.results import find_papers
 log = logging.getLogger(__name__)
 
 
-_batch: dict[tuple[str, int], list[Paper]] | None = None  # trending rankings of the running batch
+_batch: dict[tuple[dt.date, dt.date, int], list[Paper]] | None = None  # trending rankings of the running batch
 
 
 @contextlib.contextmanager
@@ -36,13 +37,17 @@ def one_batch() -> Iterator[None]:
 
 
 def trending(window: Window, limit: int) -> list[Paper]:
-    """The site's trending ranking over the last days of ``window``."""
-    span = "week" if (window.last_day - window.first_day).days > 3 else "day"
-    if _batch is not None and (span, limit) in _batch:
-        return _batch[(span, limit)]
-    papers = [entry.paper for entry in rank_trending(span, limit=limit).entries]
+    """The site's trending ranking (feed.trending's score) of the papers of ``window``.
+
+    The window's papers only, like every other section: a digest's trending papers are new ones,
+    and a store whose newest papers are older than the window has none to offer.
+    """
+    key = (window.first_day, window.last_day, limit)
+    if _batch is not None and key in _batch:
+        return _batch[key]
+    papers = [entry.paper for entry in rank_period(window.first_day, window.last_day, limit)]
     if _batch is not None:
-        _batch[(span, limit)] = papers
+        _batch[key] = papers
     return papers
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet, Subquery
 
 from paperfeed.feed.periods import Period, period_containing
 from paperfeed.lib.paging import page_of
@@ -18,6 +18,8 @@ from paperfeed.papers.votes import with_votes
 PAGE_SIZE = 50
 CHART_DAYS = 30  # the papers-per-day chart shows this many of the latest days with papers
 NEWEST_FIRST = ("-announced_on", "-published", "-arxiv_id")
+# By a paper's day (papers.visible's rule), newest first, papers without a day last on every database.
+BY_DAY = (PAPER_DAY.desc(nulls_last=True), F("published").desc(nulls_last=True), "-arxiv_id")
 
 
 @dataclass(frozen=True)
@@ -93,12 +95,13 @@ def in_category(category: str) -> QuerySet[Paper]:
 
 
 def author_papers(name: str) -> QuerySet[Paper]:
-    """Papers with an author whose folded name is ``name``'s, newest first."""
-    return with_votes(by_author(name)).order_by("-published", "arxiv_id")
+    """Papers with an author whose folded name is ``name``'s, newest day first."""
+    return with_votes(by_author(name)).order_by(*BY_DAY)
 
 
 def category_papers(category: str) -> QuerySet[Paper]:
-    return with_votes(in_category(category)).order_by("-announced_on", "-published", "arxiv_id")
+    """Papers of ``category``, newest day first."""
+    return with_votes(in_category(category)).order_by(*BY_DAY)
 
 
 def papers_per_day(papers: QuerySet[Paper], days: int = CHART_DAYS) -> list[tuple[dt.date, int]]:

@@ -9,6 +9,9 @@ A run that had nothing to do (``JobResult.idle``: no mail waiting, no digest due
 JobRun row: its job's ``last_run_at`` and ``idle_runs`` count it instead, so the 10-second jobs do
 not write 8,640 rows a day each. Failed runs and runs that did something are recorded as before.
 
+A running job's lease is renewed every third of PAPERFEED_JOB_LEASE (``LeaseRenewal``), so a
+long harvest is never taken over by a second worker while its own is alive.
+
 A job whose upstream is unreachable (no DNS, connection refused: ``lib.http.Unreachable``) is
 recorded as failed with one line, "offline: arxiv.org unreachable; next try at 21:00".
 """
@@ -95,9 +98,10 @@ def handle_one_job(
     if job is None:
         return False
     run = JobRun.objects.create(job=job, worker=worker, started_at=timezone.now())
-    progress(f"{job.name}: started")
+    result = JobResult()
     try:
-        result = _run(KINDS[job.kind], job, progress, stop or threading.Event())
+        with LeaseRenewal(job):
+            result = _run(KINDS[job.kind], job, progress, stop or threading.Event())
     except Exception as error:  # the run is recorded as failed; the worker goes on
         offline = _unreachable(error)
         if offline is None:
@@ -105,8 +109,54 @@ def handle_one_job(
         _finish(job, run, JobResult(), JobRun.FAILED, offline or f"{type(error).__name__}: {error}")
     else:
         _finish(job, run, result, JobRun.OK, result.summary())
-    progress(f"{job.name}: {run.outcome}: {run.message}")
+    if not (run.outcome == JobRun.OK and result.idle):  # a no-op run of a 10-second job says nothing
+        progress(f"{job.name}: {run.outcome}: {run.message}")
     return True
+
+
+class LeaseRenewal:
+    """While a job runs, its lease is pushed forward every third of PAPERFEED_JOB_LEASE.
+
+    So a harvest that runs for hours is never taken for dead and claimed by a second worker;
+    a worker that dies stops renewing, and its lease runs out as before. The renewal is the same
+    conditional UPDATE as the claim (this worker still holds it), on a thread with its own
+    database connection.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.job, self.done = job, threading.Event()
+        self.thread = threading.Thread(target=self._renew, name=f"lease {job.name}", daemon=True)
+
+    def __enter__(self) -> LeaseRenewal:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _renew(self) -> None:
+        try:
+            while not self.done.wait(settings.JOB_LEASE / 3):
+                if not renew_lease(self.job):
+                    log.warning("%s: lease lost to another worker", self.job.name)
+                    return
+        finally:
+            connection.close()  # this thread's own connection
+
+
+def renew_lease(job: Job) -> bool:
+    """Push ``job``'s lease a whole PAPERFEED_JOB_LEASE forward, if its worker still holds it."""
+    lease = timezone.now() + dt.timedelta(seconds=settings.JOB_LEASE)
+    try:
+        held = Job.objects.filter(pk=job.pk, claimed_by=job.claimed_by).update(claimed_until=lease) == 1
+    except DatabaseError as error:  # the database restarted: try again at the next tick
+        log.warning("%s: lease not renewed (%s)", job.name, error)
+        connection.close()
+        return True
+    if held:
+        job.claimed_until = lease
+    return held
 
 
 def _run(kind: JobKind, job: Job, progress: Callable[[str], None], stop: threading.Event) -> JobResult:

@@ -94,3 +94,12 @@ def secret_file(path: Path) -> str | None:
     if not secret:
         raise SettingError(f"{path} is empty: delete it, or write a secret into it")
     return secret
+
+
+def data_file_value(path: Path) -> str | None:
+    """A plain value kept in ``path`` (as `make run` writes DATA_DIR/site_url), or None if there is none."""
+    try:
+        value = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return value or None

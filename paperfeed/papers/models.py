@@ -26,6 +26,10 @@ def paper_day(
     return first.astimezone(dt.UTC).date() if first else None
 
 
+# The fields ``paper_day`` reads: a query that defers fields keeps these to know a paper's day.
+DAY_FIELDS = ("announced_on", "published", "hf_submitted_at")
+
+
 class Paper(models.Model):
     arxiv_id = models.CharField(max_length=64, unique=True, help_text="Without version: 2403.01234, hep-th/9901001")
     version = models.PositiveIntegerField(null=True, blank=True, help_text="Latest version seen")
@@ -63,7 +67,9 @@ class Paper(models.Model):
     @property
     def day(self) -> dt.date | None:
         """The paper's day (see ``paper_day``)."""
-        return paper_day(self.announced_on, self.published, self.hf_submitted_at)
+        if self.announced_on is not None or self.published is not None:  # no load of a deferred hf_submitted_at
+            return paper_day(self.announced_on, self.published)
+        return paper_day(None, None, self.hf_submitted_at)
 
     @property
     def abs_url(self) -> str:

@@ -287,8 +287,8 @@ def embed_for_a_while(
         done += handled
         if first_day is not None and newest_pending_day(embedder.model_id) != first_day:
             refresh.now()  # the newest day is done: searchable now, not at the next tick
+            progress(f"{done} embedded; the papers of {first_day} are searchable by meaning")
             first_day = None
-            progress(f"{done} embedded; the newest day's papers are searchable by meaning")
         elif refresh.after_batch():
             progress(f"{done} embedded; vector index refreshed")
     refresh.now()
