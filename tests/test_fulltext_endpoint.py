@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from huggingface_hub.errors import HfHubHTTPError
@@ -66,6 +68,20 @@ def test_a_version_suffix_names_the_same_paper() -> None:
     add_recorded_paper(MATH)
     assert get_md("/papers/2507.00150v1.md").content == get_md("/papers/2507.00150.md").content
     assert get_md("/papers/2507.00150v7.md").status_code == 200
+
+
+def test_what_hugging_face_says_of_a_paper_is_in_its_markdown() -> None:
+    """The page's "In one line" summary, the day HF featured it and its upvotes: a reader of the .md sees them too."""
+    add_paper(
+        "2602.05400",
+        "A featured paper",
+        ai_summary="A one-line summary of <b>it</b>.",
+        upvotes=42,
+        hf_submitted_at=dt.datetime(2026, 2, 20, tzinfo=dt.UTC),
+    )
+    text = get_md("/papers/2602.05400.md").content.decode()
+    assert "- **In one line:** A one-line summary of &lt;b>it&lt;/b>." in text
+    assert "- **On Hugging Face Daily Papers:** 2026-02-20" in text and "- **Upvotes on Hugging Face:** 42" in text
 
 
 def test_an_old_style_id_has_its_markdown() -> None:

@@ -58,3 +58,14 @@ def test_with_no_recent_vectors_the_rate_is_unknown():
     stamp(list(Paper.objects.all()), NOW - dt.timedelta(minutes=3))
     upsert_records([record("2603.00002", "Another paper")], source="test")
     assert embedding_progress(NOW).per_second is None
+
+
+@pytest.mark.django_db
+def test_after_the_first_batch_of_a_fresh_lane_embedding_has_started_not_stopped():
+    """One batch shares one stamp: no rate yet, but /healthz and status must not say "not running"."""
+    upsert_records([record(f"2603.{n:05d}", f"Paper {n}") for n in range(1, 21)], source="test")
+    stamp(list(Paper.objects.order_by("arxiv_id")[:10]), NOW - dt.timedelta(seconds=5))
+    progress = embedding_progress(NOW)
+    assert progress.per_second is None and progress.started
+    assert progress.line() == "10 of 20 searchable by meaning; embedding has started, time left known in a minute"
+    assert not embedding_progress(NOW + dt.timedelta(minutes=3)).started  # and then nothing more came

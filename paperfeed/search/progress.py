@@ -28,6 +28,7 @@ class EmbeddingProgress:
     searchable: int
     total: int
     per_second: float | None  # None: no recent vectors to tell the rate from
+    started: bool = False  # vectors came in the last STALLED_AFTER, too few yet to tell a rate
 
     @property
     def pending(self) -> int:
@@ -45,6 +46,8 @@ class EmbeddingProgress:
             return f"all {self.total:,} papers searchable by meaning"
         head = f"{self.searchable:,} of {self.total:,} searchable by meaning"
         left = self.seconds_left
+        if left is None and self.started:
+            return f"{head}; embedding has started, time left known in a minute"
         if left is None:
             return f"{head}; embedding is not running"
         return f"{head}, about {_duration(left)} left"
@@ -76,7 +79,9 @@ def embedding_progress(now: dt.datetime | None = None) -> EmbeddingProgress:
     visible = visible_papers()
     total = visible.count()
     searchable = total - pending_papers(model).filter(pk__in=visible.values("pk")).count()
-    return EmbeddingProgress(searchable, total, recent_rate(model, now))
+    rate = recent_rate(model, now)
+    started = rate is None and PaperVector.objects.filter(model_id=model, computed_at__gte=now - STALLED_AFTER).exists()
+    return EmbeddingProgress(searchable, total, rate, started)
 
 
 def recent_rate(model: str, now: dt.datetime) -> float | None:
