@@ -55,6 +55,9 @@ class Paper(models.Model):
     ai_keywords = models.JSONField(default=list, blank=True)
     hf_submitted_at = models.DateTimeField(null=True, blank=True, help_text="First on Hugging Face Daily Papers")
     is_hidden = models.BooleanField(default=False, db_index=True, help_text="Hidden by a moderator: in no list or feed")
+    deleted_upstream_at = models.DateTimeField(
+        null=True, blank=True, help_text="When arXiv's OAI-PMH feed said the record was deleted: shown nowhere since"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(db_index=True, help_text="Last time any stored field changed")
 

@@ -61,11 +61,13 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
     changed_paper_ids: list[int] = field(default_factory=list)
+    deleted: int = 0  # papers upstream deleted (OAI-PMH), taken out of every list
 
     def __iadd__(self, other: UpsertResult) -> Self:
         self.added += other.added
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.deleted += other.deleted
         self.changed_paper_ids.extend(other.changed_paper_ids)
         return self
 
@@ -123,6 +125,21 @@ def _upsert_batch(records: Sequence[PaperRecord], source: str, seen_at: dt.datet
     _record_sightings([p.pk for p in papers.values()], source, seen_at)
     result.changed_paper_ids = sorted(p.pk for p in new) + sorted(papers[i].pk for i in changed)
     return result
+
+
+def apply_deletions(deleted_ids: Iterable[str], records: Sequence[PaperRecord]) -> int:
+    """Papers upstream deleted leave every list, search and feed; returns how many were stored.
+
+    They are stamped (``deleted_upstream_at``, and ``changed_at`` so the next incremental index
+    update drops them), never removed: votes, comments and libraries keep their rows. A record
+    that upstream sends again (``records``) brings its paper back.
+    """
+    now = timezone.now()
+    gone = Paper.objects.filter(arxiv_id__in=set(deleted_ids), deleted_upstream_at=None)
+    count = gone.update(deleted_upstream_at=now, changed_at=now)
+    back = Paper.objects.filter(arxiv_id__in={r.arxiv_id for r in records}, deleted_upstream_at__isnull=False)
+    back.update(deleted_upstream_at=None, changed_at=now)
+    return count
 
 
 def complete(record: PaperRecord) -> PaperRecord:

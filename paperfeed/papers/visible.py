@@ -26,9 +26,10 @@ def banned_submissions() -> QuerySet[Submission]:
 
 
 def visible_papers() -> QuerySet[Paper]:
-    """Papers a reader may see: not hidden by a moderator, and not brought in only by a banned account's submission."""
+    """Papers a reader may see: not hidden by a moderator, not deleted upstream (OAI-PMH), and not
+    brought in only by a banned account's submission."""
     brought_by_banned = banned_submissions().filter(paper=OuterRef("pk"), fetched=True)
-    return Paper.objects.filter(is_hidden=False).exclude(Exists(brought_by_banned))
+    return Paper.objects.filter(is_hidden=False, deleted_upstream_at=None).exclude(Exists(brought_by_banned))
 
 
 def on_days(start: dt.date | None, end: dt.date | None) -> Q:

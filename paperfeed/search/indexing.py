@@ -111,11 +111,12 @@ def paper_docs(papers: QuerySet[Paper]) -> Iterator[keyword.PaperDoc]:
     fields = ("arxiv_id", "title", "abstract", "authors", "categories", "has_code")
     for row in (
         papers.order_by("pk")
-        .values(*fields, "announced_on", "published", "hf_submitted_at", "is_hidden")
+        .values(*fields, "announced_on", "published", "hf_submitted_at", "is_hidden", "deleted_upstream_at")
         .iterator(chunk_size=CHUNK)
     ):
         announced, published, featured = row.pop("announced_on"), row.pop("published"), row.pop("hf_submitted_at")
-        hidden = row.pop("is_hidden")
+        hidden, deleted = row.pop("is_hidden"), row.pop("deleted_upstream_at")
+        hidden = hidden or deleted is not None  # in no result either way
         yield keyword.PaperDoc(**row, day=paper_day(announced, published, featured), hidden=hidden)
 
 
@@ -165,7 +166,7 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
 def pending_papers(model: str) -> QuerySet[Paper]:
     """Papers without a vector of ``model``, or changed since theirs was computed."""
     stale = Q(vector__isnull=True) | ~Q(vector__model_id=model) | Q(vector__paper_changed_at__lt=F("changed_at"))
-    return Paper.objects.filter(stale, is_hidden=False)
+    return Paper.objects.filter(stale, is_hidden=False, deleted_upstream_at=None)
 
 
 def text_sha1(title: str, abstract: str) -> str:
@@ -308,7 +309,7 @@ def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
     model = model_id(settings.EMBEDDING_MODEL)
     stored = PaperVector.objects.filter(model_id=model).aggregate(last=Max("computed_at"))
     last = stored["last"].isoformat() if stored["last"] else None
-    count = PaperVector.objects.filter(model_id=model, paper__is_hidden=False).count()
+    count = PaperVector.objects.filter(model_id=model, paper__is_hidden=False, paper__deleted_upstream_at=None).count()
     state = read_state(generation)
     if not force and (state.model_id, state.vector_count, state.vectors_computed_at) == (model, count, last):
         return False
@@ -330,7 +331,9 @@ def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
 
 
 def vector_columns(model: str) -> VectorColumns:
-    rows = PaperVector.objects.filter(model_id=model, paper__is_hidden=False).values_list(
+    rows = PaperVector.objects.filter(
+        model_id=model, paper__is_hidden=False, paper__deleted_upstream_at=None
+    ).values_list(
         "paper__arxiv_id",
         "vector",
         "paper__announced_on",

@@ -65,4 +65,10 @@ def fetch_page(client: HttpClient, url: str, params: Mapping[str, str], resuming
         if error.code == "badResumptionToken" and resuming:
             raise CursorExpired(f"arXiv refused the stored resumption token: {error.message}") from error
         raise
-    return Page(parsed.records, parsed.resumption_token or None, parsed.rejected, parsed.complete_list_size)
+    return Page(
+        parsed.records,
+        parsed.resumption_token or None,
+        parsed.rejected,
+        parsed.complete_list_size,
+        deleted=parsed.deleted,
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from paperfeed.papers.models import HarvestCheckpoint
 from paperfeed.papers.records import PaperRecord
-from paperfeed.papers.store import UpsertResult, upsert_records
+from paperfeed.papers.store import UpsertResult, apply_deletions, upsert_records
 
 Progress = Callable[[str], None]
 
@@ -31,6 +31,7 @@ class Page:
     rejected: list[str] = field(default_factory=list)
     expected: int | None = None
     note: str = ""
+    deleted: list[str] = field(default_factory=list)  # arXiv ids upstream says were deleted (OAI-PMH)
 
 
 @dataclass
@@ -49,6 +50,8 @@ class IngestResult(UpsertResult):
 
     def summary(self) -> str:
         counts = f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.rejected} rejected"
+        if self.deleted:
+            counts += f", {self.deleted} deleted upstream"
         return "; ".join([f"{counts} ({self.pages} pages)", *self.notes])
 
 
@@ -108,6 +111,7 @@ def _store_page(checkpoint: HarvestCheckpoint, harvest: Harvest, page: Page) -> 
     try:
         with transaction.atomic():
             counts = upsert_records(page.records, source=harvest.source)
+            counts.deleted = apply_deletions(page.deleted, page.records)
             if harvest.on_page is not None:
                 harvest.on_page(page)
             _advance(checkpoint, page, counts)
