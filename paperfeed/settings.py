@@ -249,6 +249,9 @@ if EMBEDDING_DEVICE not in {"auto", "cpu", "cuda"} and not EMBEDDING_DEVICE.star
 EMBEDDING_RUNTIME = env_str("PAPERFEED_EMBEDDING_RUNTIME", "onnx") or "onnx"
 if EMBEDDING_RUNTIME not in {"onnx", "torch"}:
     raise SettingError(f"PAPERFEED_EMBEDDING_RUNTIME={EMBEDDING_RUNTIME!r}: use onnx or torch")
+# How long an embed lane's claim on a batch lasts (search/indexing.py claim_batch): a lane that dies
+# leaves its batch to the others after this; a batch must be embedded well within it.
+EMBEDDING_CLAIM_SECONDS = env_int("PAPERFEED_EMBEDDING_CLAIM_SECONDS", 600, minimum=10)
 EMBEDDING_BATCH_SIZE = env_int("PAPERFEED_EMBEDDING_BATCH_SIZE", 128, minimum=1)
 EMBEDDING_THREADS = env_int("PAPERFEED_EMBEDDING_THREADS", 0, minimum=0)  # 0: one per core (embed lane only)
 EMBED_REFRESH_SECONDS = env_float("PAPERFEED_EMBED_REFRESH_SECONDS", 60.0, minimum=0.0)

@@ -21,22 +21,26 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import shutil
+import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from paperfeed.papers.models import Paper, paper_day
 from paperfeed.papers.visible import PAPER_DAY
 from paperfeed.search import keyword
 from paperfeed.search.embedding import Embedder, model_id, paper_text
-from paperfeed.search.models import PaperVector
+from paperfeed.search.models import EmbeddingClaim, PaperVector
 from paperfeed.search.onnxmodel import configured_embedder, prepare_runtime
 from paperfeed.search.snapshot import (
     State,
@@ -55,6 +59,7 @@ CHUNK = 2000
 # before it is cut into passes; larger batches mostly save database round trips (most abstracts
 # reach the 256-token cut, so there is little padding to save: bench/embedding.py).
 ENCODE_BATCH = 32
+CLAIM_TRIES = 5  # claim attempts per batch while other lanes keep winning the same papers
 Progress = Callable[[str, int, int], None]  # stage, done, total
 
 
@@ -179,11 +184,45 @@ def newest_first(papers: QuerySet[Paper]) -> QuerySet[Paper]:
 
 
 def embed_next_batch(embedder: Embedder, batch_size: int) -> int:
-    """Embed one batch of pending papers, newest day first (unchanged texts only re-stamped); 0 when none are left."""
-    pending = newest_first(pending_papers(embedder.model_id))
-    papers = list(pending.values("pk", "title", "abstract", "changed_at")[:batch_size])
+    """Embed one batch of pending papers, newest day first (unchanged texts only re-stamped); 0 when none are left.
+
+    The batch is claimed first (``claim_batch``), so embed lanes on several nodes share a backfill
+    and no paper is embedded, or its vector written, twice.
+    """
+    batch, papers = claim_batch(embedder.model_id, batch_size)
     if not papers:
         return 0
+    try:
+        return _embed_claimed(embedder, papers)
+    finally:
+        EmbeddingClaim.objects.filter(batch=batch).delete()
+
+
+def claim_batch(model: str, batch_size: int) -> tuple[str, list[dict[str, Any]]]:
+    """Claim up to ``batch_size`` pending papers no other lane holds, newest day first: (batch id, papers).
+
+    Claims past their time are dropped first (their lane died); inserting a claim that another
+    lane made a moment before does nothing (one row per paper), so each paper is in one batch.
+    """
+    now = timezone.now()
+    EmbeddingClaim.objects.filter(claimed_until__lt=now).delete()
+    batch = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+    held = EmbeddingClaim.objects.filter(paper=OuterRef("pk"))
+    until = now + dt.timedelta(seconds=settings.EMBEDDING_CLAIM_SECONDS)
+    for _ in range(CLAIM_TRIES):  # another lane took every paper we asked for: ask for the next ones
+        wanted = list(
+            newest_first(pending_papers(model).exclude(Exists(held))).values_list("pk", flat=True)[:batch_size]
+        )
+        claims = [EmbeddingClaim(paper_id=pk, batch=batch, claimed_until=until) for pk in wanted]
+        EmbeddingClaim.objects.bulk_create(claims, ignore_conflicts=True)
+        mine = EmbeddingClaim.objects.filter(batch=batch).values("paper_id")
+        papers = newest_first(Paper.objects.filter(pk__in=mine)).values("pk", "title", "abstract", "changed_at")
+        if papers or not wanted:
+            break
+    return batch, [dict(row) for row in papers]
+
+
+def _embed_claimed(embedder: Embedder, papers: list[dict[str, Any]]) -> int:
     known = {v.paper_id: v for v in PaperVector.objects.filter(paper_id__in=[p["pk"] for p in papers])}
     hashes = [text_sha1(p["title"], p["abstract"]) for p in papers]
     todo = [i for i, p in enumerate(papers) if _needs_vector(known.get(p["pk"]), embedder.model_id, hashes[i])]

@@ -22,3 +22,19 @@ class PaperVector(models.Model):
 
     def __str__(self) -> str:
         return f"vector of {self.paper_id} by {self.model_id}"
+
+
+class EmbeddingClaim(models.Model):
+    """A paper one embed lane is embedding now: the others leave it alone until ``claimed_until``.
+
+    One row per paper (its primary key), so of two lanes inserting a claim for the same paper
+    exactly one wins; a lane that dies leaves claims that run out, and others take them over.
+    ``batch`` names one claimed batch (a lane's own claims are those of its batch).
+    """
+
+    paper = models.OneToOneField(Paper, on_delete=models.CASCADE, primary_key=True, related_name="embedding_claim")
+    batch = models.CharField(max_length=100, db_index=True)
+    claimed_until = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.paper_id} claimed by {self.batch} until {self.claimed_until:%H:%M:%S}"
