@@ -143,6 +143,11 @@ TEMPLATES = [
 
 
 _CONN_MAX_AGE = env_int("PAPERFEED_DB_CONN_MAX_AGE", 60, minimum=0)
+# "transaction": PostgreSQL is reached through a pooler in transaction mode (PgBouncer): no
+# server-side cursors and no prepared statements, which would outlive the transaction (docs/deploy.md).
+DB_POOLER = env_str("PAPERFEED_DB_POOLER", "none") or "none"
+if DB_POOLER not in {"none", "transaction"}:
+    raise SettingError(f"PAPERFEED_DB_POOLER={DB_POOLER!r}: use none or transaction")
 _SQLITE_TIMEOUT = env_float("PAPERFEED_SQLITE_TIMEOUT", 30.0, minimum=0)
 
 
@@ -166,6 +171,10 @@ def _database(url: str | None) -> dict[str, object]:
         raise SettingError(f"DATABASE_URL={url!r}: only postgres:// or postgresql:// URLs are supported")
     config = dict(dj_database_url.parse(url, conn_max_age=_CONN_MAX_AGE))
     config["CONN_HEALTH_CHECKS"] = True
+    if DB_POOLER == "transaction":
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True  # .iterator() reads in chunks on the client instead
+        options: dict[str, object] = dict(config.get("OPTIONS") or {})  # type: ignore[call-overload]
+        config["OPTIONS"] = {**options, "prepare_threshold": None}  # psycopg: never prepare a statement
     return config
 
 

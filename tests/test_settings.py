@@ -50,6 +50,19 @@ def test_a_postgres_url_switches_the_store_to_postgresql(tmp_path):
     assert '"NAME": "papers"' in done.stdout and '"PORT": 5433' in done.stdout
 
 
+def test_behind_a_transaction_pooler_no_statement_outlives_its_transaction(tmp_path):
+    """PgBouncer in transaction mode hands each transaction to any server connection: no server-side
+    cursors (Django's .iterator()) and no prepared statements (psycopg's, after 5 runs)."""
+    url = "postgres://app:secret@127.0.0.1:6432/papers"
+    base = {"PAPERFEED_DATA_DIR": str(tmp_path), "PAPERFEED_SECRET_KEY": "s", "DATABASE_URL": url}
+    pooled = load_settings(**base, PAPERFEED_DB_POOLER="transaction")
+    assert pooled.returncode == 0, pooled.stderr
+    assert '"DISABLE_SERVER_SIDE_CURSORS": true' in pooled.stdout and '"prepare_threshold": null' in pooled.stdout
+    direct = load_settings(**base)
+    assert '"DISABLE_SERVER_SIDE_CURSORS": false' in direct.stdout and "prepare_threshold" not in direct.stdout
+    assert "PAPERFEED_DB_POOLER='session'" in load_settings(**base, PAPERFEED_DB_POOLER="session").stderr
+
+
 def test_the_sqlite_file_lives_in_the_data_dir(tmp_path):
     done = load_settings(PAPERFEED_DATA_DIR=str(tmp_path / "here"), PAPERFEED_SECRET_KEY="s")
     assert f'"NAME": "{tmp_path / "here" / "paperfeed.sqlite3"}"' in done.stdout
