@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: 27,081 rather than 27081 on pages
     "ninja",
     "paperfeed.lib",
     "paperfeed.papers",

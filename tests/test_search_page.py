@@ -83,3 +83,13 @@ def test_a_snippet_never_shows_half_a_formula(client: Client, data_dir: object) 
     assert snippet is not None
     assert "<math" in snippet.group(1) and "<mark>" in snippet.group(1)
     assert "e^{" not in snippet.group(1) and "{capture}" not in snippet.group(1) and "$" not in snippet.group(1)
+
+
+def test_counts_on_the_page_have_thousands_separators(client: Client, data_dir: object) -> None:
+    for day in ("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06", "2026-03-09", "2026-03-10"):
+        import_day(day)
+    index_papers(embed=False)
+    without = Paper.objects.count()
+    assert without >= 1000
+    html = client.get("/search/", {"q": "learning"}).content.decode()
+    assert f"{without:,} papers are not yet searchable by meaning" in html
