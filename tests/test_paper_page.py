@@ -13,6 +13,8 @@ from django.test import Client
 
 from paperfeed.papers.bibtex import bibtex, citation_key
 from paperfeed.papers.models import MetricSnapshot, Paper, Submission
+from paperfeed.search.indexing import index_papers
+from tests.conftest import import_day
 from tests.personas import add_paper, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -98,6 +100,18 @@ def test_similar_papers_say_so_when_the_search_index_is_not_built(client: Client
     paper = add_paper()
     html = client.get(f"/paper/{paper.arxiv_id}/").content.decode()
     assert "Similar papers" in html and "search index is not built" in html
+
+
+def test_similar_papers_say_how_many_papers_are_not_searchable_by_meaning_yet(client: Client, data_dir: object) -> None:
+    """Before the embed lane is done, neighbours by meaning come from the papers embedded so far: the page says so."""
+    import_day()
+    index_papers(embed=False)
+    paper = Paper.objects.order_by("arxiv_id").first()
+    assert paper is not None
+    html = client.get(f"/paper/{paper.arxiv_id}/").content.decode()
+    count = Paper.objects.count()
+    assert f"By meaning among the papers embedded so far: {count:,} are not searchable by meaning yet." in html
+    assert html.count('<ul class="plain similar"><li>') == 1  # and the words-alike papers still come
 
 
 def test_it_draws_the_upvote_and_star_history_from_metric_snapshots(client: Client) -> None:

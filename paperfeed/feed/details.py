@@ -14,7 +14,7 @@ from paperfeed.papers.models import Paper, Submission
 from paperfeed.papers.visible import visible_papers
 from paperfeed.papers.votes import voted_ids, with_votes
 from paperfeed.search.errors import SearchError
-from paperfeed.search.results import Found, similar_papers
+from paperfeed.search.results import Found, similar_and_unembedded
 
 SIMILAR = 8
 
@@ -61,6 +61,9 @@ def metric_history(paper: Paper) -> tuple[list[tuple[dt.date, int]], list[tuple[
 
 def _similar(arxiv_id: str) -> tuple[list[Found], str]:
     try:
-        return similar_papers(arxiv_id, SIMILAR), ""
+        found, unembedded = similar_and_unembedded(arxiv_id, SIMILAR)
     except SearchError as error:
         return [], str(error)
+    if not unembedded:
+        return found, ""
+    return found, f"By meaning among the papers embedded so far: {unembedded:,} are not searchable by meaning yet."

@@ -44,6 +44,12 @@ def similar_papers(arxiv_id: str, limit: int = 10) -> list[Found]:
     return visible_hits(service.similar(arxiv_id, limit=limit).hits)
 
 
+def similar_and_unembedded(arxiv_id: str, limit: int = 10) -> tuple[list[Found], int]:
+    """Similar papers, and how many papers are not searchable by meaning yet (their neighbours may be among them)."""
+    results = service.similar(arxiv_id, limit=limit)
+    return visible_hits(results.hits), results.papers_without_vectors
+
+
 def visible_hits(hits: list[service.Hit]) -> list[Found]:
     papers = with_votes(visible_papers().filter(arxiv_id__in=[hit.arxiv_id for hit in hits]))
     by_id = {paper.arxiv_id: paper for paper in papers}
