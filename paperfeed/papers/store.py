@@ -215,7 +215,7 @@ def author_key(name: str) -> str:
 
 
 def _replace_relations(papers: Iterable[Paper], replace: Iterable[Paper]) -> None:
-    """Rewrite the author and category rows of ``papers`` (plain executemany: 200k rows/s)."""
+    """Rewrite the author and category rows of ``papers`` (COPY on PostgreSQL, executemany on SQLite)."""
     stale = [p.pk for p in replace]
     if stale:
         PaperAuthor.objects.filter(paper_id__in=stale).delete()
@@ -224,12 +224,20 @@ def _replace_relations(papers: Iterable[Paper], replace: Iterable[Paper]) -> Non
     for paper in papers:
         authors += [(paper.pk, i, name[:500], author_key(name)[:500]) for i, name in enumerate(paper.authors)]
         categories += [(paper.pk, c, i == 0) for i, c in enumerate(dict.fromkeys(paper.categories))]
+    _insert_rows(PaperAuthor._meta.db_table, ("paper_id", "position", "name", "name_key"), authors)
+    _insert_rows(PaperCategory._meta.db_table, ("paper_id", "category", "is_primary"), categories)
+
+
+def _insert_rows(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert ``rows``: PostgreSQL's COPY where it runs (several times executemany's speed), else executemany."""
+    if not rows:
+        return
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {PaperAuthor._meta.db_table} (paper_id, position, name, name_key) VALUES (%s, %s, %s, %s)",
-            authors,
-        )
-        cursor.executemany(
-            f"INSERT INTO {PaperCategory._meta.db_table} (paper_id, category, is_primary) VALUES (%s, %s, %s)",
-            categories,
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
