@@ -6,10 +6,6 @@ embedding model, computed once per session (tests/search_support.py).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-from functools import cache
-
 import numpy as np
 import pytest
 from django.contrib.auth.models import User
@@ -19,53 +15,16 @@ from django.utils import timezone
 from paperfeed.accounts.library import save_paper
 from paperfeed.accounts.tokens import create_token
 from paperfeed.digests.compose import compose_digest
-from paperfeed.papers.models import Paper, Vote
+from paperfeed.papers.models import Vote
 from paperfeed.recs import model
 from paperfeed.recs.service import recommend, reset, turn_down
-from paperfeed.search.indexing import embed_pending
-from tests.conftest import shared
+from tests import recs_support
 from tests.digest_support import SLOT, subscriber
-from tests.search_support import embedder
+from tests.recs_support import topic_of
+
+corpus = recs_support.corpus  # the fixture
 
 pytestmark = pytest.mark.django_db
-
-TOPICS = ("Keyword_Spotting", "Imitation_Learning", "Medical_Image_Segmentation")
-PER_TOPIC = 10
-
-
-@cache
-def topic_records() -> dict[str, list[dict[str, str]]]:
-    chosen: dict[str, list[dict[str, str]]] = {topic: [] for topic in TOPICS}
-    seen = set()
-    with shared("arxiv-ai-topics-doosik71", "papers.jsonl").open() as lines:
-        for line in lines:
-            record = json.loads(line)
-            arxiv_id = record["arxiv_id_versioned"].rsplit("v", 1)[0]
-            if record["topic"] in chosen and len(chosen[record["topic"]]) < PER_TOPIC and arxiv_id not in seen:
-                seen.add(arxiv_id)
-                chosen[record["topic"]].append({**record, "arxiv_id": arxiv_id})
-    return chosen
-
-
-@pytest.fixture
-def corpus() -> dict[str, list[Paper]]:
-    """Thirty real papers announced on 2 March 2026, ten per topic, with real vectors."""
-    papers: dict[str, list[Paper]] = {}
-    for topic, records in topic_records().items():
-        papers[topic] = [
-            Paper.objects.create(
-                arxiv_id=r["arxiv_id"],
-                title=r["title"],
-                abstract=r["abstract"],
-                authors=r["authors"].split(", "),
-                categories=["cs.LG"],
-                announced_on=dt.date(2026, 3, 2),
-                changed_at=timezone.now(),
-            )
-            for r in records
-        ]
-    embed_pending(embedder())
-    return papers
 
 
 @pytest.fixture
@@ -73,11 +32,7 @@ def alice() -> User:
     return User.objects.create_user("alice", "alice@example.org", "pw")
 
 
-def topic_of(corpus: dict[str, list[Paper]], paper: Paper) -> str:
-    return next(topic for topic, papers in corpus.items() if paper in papers)
-
-
-def test_with_a_small_library_it_ranks_by_similarity_and_says_why(corpus, alice):
+def test_a_small_library_ranks_its_topic_first_and_says_why(corpus, alice):
     spotting = corpus["Keyword_Spotting"]
     save_paper(alice, spotting[0])
     Vote.objects.create(user=alice, paper=spotting[1], created_at=timezone.now())
@@ -134,7 +89,7 @@ def test_the_page_shows_the_same_recommendations_and_takes_a_thumbs_down(corpus,
     save_paper(alice, corpus["Keyword_Spotting"][0])
     client = Client()
     client.force_login(alice)
-    page = client.get("/recommendations/").content.decode()
+    page = client.get("/for-you/").content.decode()
     first = recommend(alice, limit=1)[0]
     assert first.paper.arxiv_id in page and "Because you saved" in page
     client.post(f"/recommendations/not-for-me/{first.paper.arxiv_id}/")
@@ -161,6 +116,7 @@ def test_a_digest_with_recommendations_carries_them_with_their_reasons(corpus, a
     assert section.title == "Recommended for you"
     assert corpus["Medical_Image_Segmentation"][0] not in [item.paper for item in section.items]  # saved: never sent
     assert all(item.reason.startswith("because you saved") for item in section.items)
+    assert any("; words in common: " in item.reason for item in section.items)
 
 
 def test_the_page_runs_the_same_number_of_queries_for_a_bigger_library(corpus, alice):
@@ -172,7 +128,10 @@ def test_the_page_runs_the_same_number_of_queries_for_a_bigger_library(corpus, a
     counts = []
     for paper in corpus["Keyword_Spotting"][:2] + corpus["Imitation_Learning"][:6]:
         save_paper(alice, paper)
+        assert client.get("/for-you/").status_code == 200  # trains (or not) and caches the model
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/recommendations/").status_code == 200
+            assert client.get("/for-you/").status_code == 200
         counts.append(len(queries))
-    assert len(set(counts)) == 1, counts
+    cold, trained = counts[: model.MIN_POSITIVES - 1], counts[model.MIN_POSITIVES - 1 :]
+    assert len(set(cold)) == 1 and len(set(trained)) == 1, counts
+    assert trained[0] == cold[0] + 1, counts  # the cached model: one query more than no model at all

@@ -35,7 +35,7 @@ PAGES = [
     "/api/docs",
     "/admin/login/",
 ]
-SIGNED_IN_PAGES = ["/library/", "/accounts/tokens/", "/submit/", "/recommendations/"]
+SIGNED_IN_PAGES = ["/library/", "/accounts/tokens/", "/submit/", "/for-you/start/"]
 DIGEST_PAGES = ["/subscribe/"]
 
 

@@ -123,7 +123,7 @@ def recommendation_section(subscription: Subscription, window: Window, limit: in
     if not subscription.recommendations or subscription.user is None:
         return []
     recs = recommend(subscription.user, limit=limit * 2, candidates=window.papers())
-    return [Section("Recommended for you", [Item(r.paper, r.why) for r in recs])]
+    return [Section("Recommended for you", [Item(r.paper, r.reason) for r in recs])]
 
 
 SECTIONS: dict[str, SectionBuilder] = {

@@ -1,32 +1,44 @@
-"""Recommendations: the one function behind the page, the API and the digest.
+"""Recommendations: the one function behind the "For you" page, the API and the digest.
 
     recommend(user, limit=20, candidates=None) -> list[Recommendation]
 
 A user's library is what they saved (accounts' LibraryEntry) and upvoted (papers' Vote): the
-positives; papers they turned down (ThumbsDown) are negatives. Everything counts only from
-their last reset on. Candidates default to papers announced in the last RECENT_DAYS days
-before the newest one; papers already in the library or turned down are never recommended.
+positives; papers they turned down (ThumbsDown) are negatives. A thumbs up saves the paper to
+the library (no separate row: it is then a positive like any saved paper). Everything counts
+only from their last reset on. Candidates default to the papers of a window (the newest day,
+week or month of papers); papers already in the library or turned down are never recommended.
+The trained model is cached per user, keyed by what it was trained on (``model_key``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from paperfeed.accounts.library import save_paper
 from paperfeed.accounts.models import LibraryEntry
+from paperfeed.lib.ratelimit import take
 from paperfeed.papers.models import Paper, Vote
 from paperfeed.papers.visible import latest_day, on_days, visible_papers
 from paperfeed.recs import model
 from paperfeed.recs.models import RecsReset, ThumbsDown
-from paperfeed.recs.vectors import corpus_ids, paper_vectors
+from paperfeed.recs.vectors import corpus_ids, current_model, paper_vectors
+from paperfeed.recs.words import shared_words
 from paperfeed.search.embedding import Vectors
 
-RECENT_DAYS = 30
+# The windows of new papers a user can ask for: days back from the newest day of papers.
+WINDOWS = {"day": 1, "week": 7, "month": 30}
+DEFAULT_WINDOW = "week"
+RECENT_DAYS = WINDOWS["month"]
+MODEL_CACHE_SECONDS = 7 * 24 * 3600  # a key changes with the library, so this only bounds dead entries
 # Random corpus papers as negatives: many beat few (bench/recs.py: precision@10 0.756 with 200,
 # 0.795 with 1,000, 0.793 with 2,000, 0.805 with all 4,000 of its corpus).
 RANDOM_NEGATIVES = 2000
@@ -51,7 +63,13 @@ class Recommendation:
     paper: Paper
     score: float
     because: Paper  # the most similar paper of the library
-    why: str
+    why: str  # "because you saved “X”"
+    words: tuple[str, ...] = ()  # words it shares with ``because``, most telling first
+
+    @property
+    def reason(self) -> str:
+        """The why and the shared words, as one line (the digest's and the page's)."""
+        return f"{self.why}; words in common: {', '.join(self.words)}" if self.words else self.why
 
 
 def library_of(user: User) -> Library:
@@ -71,11 +89,12 @@ def _reset_at(user: User) -> dt.datetime:
     return reset or dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
-def recent_papers() -> QuerySet[Paper]:
+def recent_papers(window: str = "month") -> QuerySet[Paper]:
+    """Visible papers of the newest ``window`` (a key of WINDOWS) of days."""
     newest = latest_day()
     if newest is None:
         return Paper.objects.none()
-    return visible_papers().filter(on_days(newest - dt.timedelta(days=RECENT_DAYS - 1), None))
+    return visible_papers().filter(on_days(newest - dt.timedelta(days=WINDOWS[window] - 1), None))
 
 
 def recommend(
@@ -89,22 +108,51 @@ def recommend(
     if not positive_ids:
         return []
     known = set(library.positives) | set(library.turned_down)
-    chosen = candidates if candidates is not None else recent_papers()
+    chosen = candidates if candidates is not None else recent_papers(DEFAULT_WINDOW)
     pool = chosen.filter(pk__in=visible_papers().values("pk")).values_list("pk", flat=True)
     candidate_ids, candidate_vectors = paper_vectors(pk for pk in pool if pk not in known)
     if not candidate_ids:
         return []
+    ranking = model.score(positives, candidate_vectors, trained_model(user, library, positive_ids, positives))
+    top = [int(row) for row in ranking.order[:limit]]
+    pairs = [(candidate_ids[row], positive_ids[int(ranking.nearest[row])]) for row in top]
+    papers = Paper.objects.in_bulk([pk for pair in pairs for pk in pair])
+    return [
+        _explained(library, papers[pk], papers[because], float(ranking.scores[row]))
+        for row, (pk, because) in zip(top, pairs, strict=True)
+    ]
+
+
+def _explained(library: Library, paper: Paper, because: Paper, score: float) -> Recommendation:
+    why = f"because you {library.verb(because.pk)} “{because.title}”"
+    words = shared_words(paper.title, paper.abstract, f"{because.title} {because.abstract}")
+    return Recommendation(paper, score, because, why, tuple(words))
+
+
+def model_key(user_id: int, library: Library, positive_ids: list[int]) -> str:
+    """The cache key of a user's model: a digest of everything it is trained on."""
+    recipe = (RANDOM_NEGATIVES, model.REGULARISATION, model.NEGATIVE_WEIGHT, model.MIN_POSITIVES)
+    parts = (user_id, current_model(), sorted(positive_ids), sorted(library.turned_down), recipe)
+    return "recs-model:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def trained_model(
+    user: User, library: Library, positive_ids: list[int], positives: Vectors
+) -> model.LinearModel | None:
+    """The user's trained model (None: cold start), from the cache while their library is unchanged."""
+    if not model.needs_training(len(positive_ids), 1):
+        return None
+    key = model_key(user.pk, library, positive_ids)
+    cached = cache.get(key)
+    if cached is not None:
+        fitted: model.LinearModel | None = cached["model"]
+        return fitted
+    known = set(library.positives) | set(library.turned_down)
     _, negatives = paper_vectors(library.turned_down)
     _, randoms = paper_vectors(random_negatives(user.pk, known, len(positive_ids)))
-    ranking = model.rank(positives, _rows(negatives, positives), _rows(randoms, positives), candidate_vectors)
-    top = [int(row) for row in ranking.order[:limit]]
-    papers = Paper.objects.in_bulk([candidate_ids[row] for row in top] + positive_ids)
-    results = []
-    for row in top:
-        because = positive_ids[int(ranking.nearest[row])]
-        why = f"because you {library.verb(because)} “{papers[because].title}”"
-        results.append(Recommendation(papers[candidate_ids[row]], float(ranking.scores[row]), papers[because], why))
-    return results
+    fitted = model.fit(positives, _rows(negatives, positives), _rows(randoms, positives))
+    cache.set(key, {"model": fitted}, MODEL_CACHE_SECONDS)
+    return fitted
 
 
 def _rows(vectors: Vectors, like: Vectors) -> Vectors:
@@ -119,7 +167,19 @@ def random_negatives(user_id: int, exclude: set[int], positives: int) -> list[in
 
 
 def turn_down(user: User, paper: Paper) -> None:
+    """Thumbs down (rate-limited like votes): a negative from now on, and never recommended."""
+    take("vote", f"user:{user.pk}")
     ThumbsDown.objects.get_or_create(user=user, paper=paper, defaults={"created_at": timezone.now()})
+
+
+def thumbs_up(user: User, paper: Paper) -> None:
+    """Thumbs up (rate-limited like votes): save the paper to the library, taking back a thumbs down."""
+    take("vote", f"user:{user.pk}")
+    with transaction.atomic():
+        ThumbsDown.objects.filter(user=user, paper=paper).delete()
+        save_paper(user, paper)
+        saved_before_reset = LibraryEntry.objects.filter(user=user, paper=paper, added_at__lt=_reset_at(user))
+        saved_before_reset.update(added_at=timezone.now())  # counts again, as a fresh save
 
 
 def reset(user: User) -> None:
