@@ -71,3 +71,22 @@ def test_a_live_claim_is_left_alone_and_a_dead_lanes_claim_is_taken_over(setting
     ids = {paper["pk"] for paper in papers}
     assert first.pk not in ids and second.pk in ids and len(ids) == Paper.objects.count() - 1
     assert set(EmbeddingClaim.objects.filter(paper=second).values_list("batch", flat=True)) == {batch}
+
+
+@pytest.mark.django_db
+def test_a_claim_of_a_killed_process_on_this_host_is_taken_at_once() -> None:
+    """`paperfeed index` killed mid-batch and run again on the same machine: its batch is not left for 10 minutes."""
+    import socket
+    import subprocess
+
+    import_day()
+    first, second = Paper.objects.order_by("arxiv_id")[:2]
+    dead = subprocess.Popen(["true"])  # a process that has ended
+    dead.wait()
+    later = timezone.now() + dt.timedelta(minutes=10)
+    host = socket.gethostname()
+    EmbeddingClaim.objects.create(paper=first, batch=f"{host}:{dead.pid}:abc", claimed_until=later)
+    EmbeddingClaim.objects.create(paper=second, batch=f"other-host:{dead.pid}:abc", claimed_until=later)
+    _, papers = claim_batch(MODEL, 500)
+    ids = {paper["pk"] for paper in papers}
+    assert first.pk in ids and second.pk not in ids  # another host's lane may be alive: its claim stands

@@ -206,6 +206,7 @@ def claim_batch(model: str, batch_size: int) -> tuple[str, list[dict[str, Any]]]
     """
     now = timezone.now()
     EmbeddingClaim.objects.filter(claimed_until__lt=now).delete()
+    _release_dead_local_claims()
     batch = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
     held = EmbeddingClaim.objects.filter(paper=OuterRef("pk"))
     until = now + dt.timedelta(seconds=settings.EMBEDDING_CLAIM_SECONDS)
@@ -220,6 +221,30 @@ def claim_batch(model: str, batch_size: int) -> tuple[str, list[dict[str, Any]]]
         if papers or not wanted:
             break
     return batch, [dict(row) for row in papers]
+
+
+def _release_dead_local_claims() -> None:
+    """Claims of a process of this host that is gone (killed mid-batch) go now, not when they run out.
+
+    A batch id is HOST:PID:RANDOM; other hosts' dead lanes are only known by their claims' time.
+    """
+    host = socket.gethostname()
+    local = EmbeddingClaim.objects.filter(batch__startswith=f"{host}:").values_list("batch", flat=True).distinct()
+    dead = [batch for batch in local if not _alive(batch.removeprefix(f"{host}:").split(":", 1)[0])]
+    if dead:
+        EmbeddingClaim.objects.filter(batch__in=dead).delete()
+
+
+def _alive(pid: str) -> bool:
+    if not (pid.isascii() and pid.isdigit()):
+        return True  # not ours to judge: left to run out
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _embed_claimed(embedder: Embedder, papers: list[dict[str, Any]]) -> int:
