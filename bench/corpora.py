@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import json
 import os
@@ -16,6 +17,8 @@ import numpy as np
 SHARED = Path(os.environ.get("PAPERFEED_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 SCIFACT = SHARED / "scifact" / "beir_format"
 CSFCUBE = SHARED / "csfcube"
+HF_DAILY = SHARED / "hf-daily-papers-hfbot-2026-02" / "dates"
+CS_DAILY = SHARED / "arxiv-cs-daily-2026-dengwei" / "papers_dedup.jsonl.gz"
 CACHE = Path(os.environ.get("PAPERFEED_DATA_DIR", Path(__file__).resolve().parents[1] / "data")) / "bench-cache"
 
 
@@ -67,6 +70,44 @@ def load_csfcube() -> Corpus:
     known = set(ids)
     pools = {q: [c for c in cands if c in known] for q, cands in pools.items() if q in known}
     return Corpus("csfcube", ids, titles, abstracts, {q: q for q in pools}, dict(qrels), pools)
+
+
+def hf_abstract(abstract: str, summary: str) -> str:
+    """The real abstract: the scrape prepends the HF AI summary sentence to most of them (hf SOURCE.md)."""
+    abstract, summary = abstract.strip(), summary.strip()
+    return abstract[len(summary) :].strip() if summary and abstract.startswith(summary) else abstract
+
+
+def usable_summary(summary: str) -> bool:
+    """An English one-sentence summary (a few records carry a bot notice, a title or Chinese text instead)."""
+    return (
+        len(summary.split()) >= 8 and "automated message" not in summary and sum(ord(c) > 0x2E7F for c in summary) < 3
+    )
+
+
+def load_paraphrase(distractors: int | None = None, seed: int = 14) -> Corpus:
+    """HF daily papers' ``summary_en`` as queries, each paper hidden among the shared recent cs papers.
+
+    ``distractors``: a seeded random subset of the 27k cs papers (None: all of them). Papers
+    without an abstract are left out; a query's only relevant paper is its own.
+    """
+    hf: dict[str, tuple[str, str, str]] = {}
+    for day in sorted(HF_DAILY.glob("*.json")):
+        for paper in json.loads(day.read_text())["papers"]:
+            abstract = hf_abstract(paper["abstract"] or "", paper["summary_en"] or "")
+            if abstract:
+                hf[paper["paper_id"]] = (paper["title"].strip(), abstract, (paper["summary_en"] or "").strip())
+    with gzip.open(CS_DAILY, "rt") as lines:
+        others = [row for row in map(json.loads, lines) if row["id"] not in hf and str(row["summary"]).strip()]
+    if distractors is not None and distractors < len(others):
+        picked = np.random.default_rng(seed).choice(len(others), distractors, replace=False)
+        others = [others[n] for n in sorted(picked)]
+    ids = list(hf) + [row["id"] for row in others]
+    titles = [hf[i][0] for i in hf] + [" ".join(str(row["title"]).split()) for row in others]
+    abstracts = [hf[i][1] for i in hf] + [" ".join(str(row["summary"]).split()) for row in others]
+    queries = {i: summary for i, (_, _, summary) in hf.items() if usable_summary(summary)}
+    name = "paraphrase" if distractors is None else f"paraphrase{distractors}"
+    return Corpus(name, ids, titles, abstracts, queries, {i: {i: 1} for i in queries})
 
 
 def cached_embeddings(corpus: Corpus, model_id: str, texts: list[str], embed, chunk: int = 256) -> np.ndarray:
