@@ -11,10 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# Loaded here, at the top of the stack: schemathesis builds regex strategies during collection, deep
-# in recursion, and CPython 3.11 can fail to compile a module imported there ("AST constructor
-# recursion depth mismatch", seen once when the schema gained patterns).
-import hypothesis.strategies._internal.regex  # noqa: F401
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
