@@ -71,6 +71,8 @@ def remove_paper(user: AbstractBaseUser, paper: Paper) -> bool:
 def library_entries(user: AbstractBaseUser, tag: str | None = None) -> QuerySet[LibraryEntry]:
     """The user's saved visible papers, newest first, optionally only those tagged ``tag``."""
     entries = LibraryEntry.objects.filter(user_id=user.pk, paper__in=visible_papers())
+    if tag and not _TAG.match(tag):  # no tag has that name (NUL, say, which PostgreSQL cannot even compare)
+        return LibraryEntry.objects.none()
     if tag:
         entries = entries.filter(tags__name=tag)
     tags = Prefetch("tags", queryset=Tag.objects.order_by("name"))

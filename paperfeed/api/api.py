@@ -237,6 +237,11 @@ def submit(request: HttpRequest, body: schemas.SubmitIn) -> Status[Any]:
 
 @api.get("/library", response=list[schemas.LibraryEntryOut], auth=token, tags=["library"])
 def get_library(request: HttpRequest, tag: str | None = None) -> list[dict[str, Any]]:
+    if tag:
+        try:
+            library.parse_tags(tag)
+        except ValueError as error:
+            raise HttpError(400, str(error)) from None
     return [library.entry_json(entry) for entry in library.library_entries(request.auth, tag)]  # type: ignore[attr-defined]
 
 
