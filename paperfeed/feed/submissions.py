@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from paperfeed.lib.arxiv_ids import InvalidArxivId, parse_arxiv_id
-from paperfeed.lib.claims import claim_one
+from paperfeed.lib.claims import claim_one, finish, retry_later
 from paperfeed.lib.http import HttpClient
 from paperfeed.lib.ratelimit import lock_key, take
 from paperfeed.papers.models import Paper, Submission, SubmissionRequest
@@ -132,31 +132,18 @@ def handle_one_request(fetch: Fetch = fetch_from_arxiv) -> SubmissionRequest | N
         log.warning("fetching %s for a submission failed: %s", request.arxiv_id, error)
         return _retry_or_fail(request, f"arXiv could not be reached for {request.arxiv_id}")
     if paper is None or not visible_papers().filter(pk=paper.pk).exists():
-        return _finish(request, SubmissionRequest.FAILED, f"arXiv has no paper {request.arxiv_id}")
+        return finish(request, SubmissionRequest.FAILED, f"arXiv has no paper {request.arxiv_id}")
     try:
         complete(request.user, paper, fetched=stored is None)
     except SubmitRefused as refused:
-        return _finish(request, SubmissionRequest.FAILED, str(refused))
-    return _finish(request, SubmissionRequest.DONE, "")
+        return finish(request, SubmissionRequest.FAILED, str(refused))
+    return finish(request, SubmissionRequest.DONE, "")
 
 
 def _retry_or_fail(request: SubmissionRequest, message: str) -> SubmissionRequest:
     if request.attempts > RETRIES:
-        return _finish(request, SubmissionRequest.FAILED, f"{message}; please try again later")
-    later = timezone.now() + dt.timedelta(minutes=5 * request.attempts)
-    SubmissionRequest.objects.filter(pk=request.pk).update(
-        state=SubmissionRequest.WAITING, next_try_at=later, lease_until=None, message=message
-    )
-    request.refresh_from_db()
-    return request
-
-
-def _finish(request: SubmissionRequest, state: str, message: str) -> SubmissionRequest:
-    SubmissionRequest.objects.filter(pk=request.pk).update(
-        state=state, message=message, lease_until=None, finished_at=timezone.now()
-    )
-    request.refresh_from_db()
-    return request
+        return finish(request, SubmissionRequest.FAILED, f"{message}; please try again later")
+    return retry_later(request, SubmissionRequest.WAITING, dt.timedelta(minutes=5 * request.attempts), message)
 
 
 def fetch_requested_papers(most: int = 50) -> dict[str, int]:
