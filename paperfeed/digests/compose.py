@@ -13,6 +13,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.conf import settings
 
@@ -31,6 +32,8 @@ CODE_LINKS_SHOWN = 3
 
 @dataclass
 class Item:
+    """A paper in a digest; its lines are worked out once, as both templates read them (some twice)."""
+
     paper: Paper
     reason: str = ""
 
@@ -38,12 +41,12 @@ class Item:
     def url(self) -> str:
         return links.paper_url(self.paper.arxiv_id)
 
-    @property
+    @cached_property
     def authors_line(self) -> str:
         names = self.paper.authors
         return ", ".join(names[:AUTHORS_SHOWN]) + (", et al." if len(names) > AUTHORS_SHOWN else "")
 
-    @property
+    @cached_property
     def abstract_start(self) -> str:
         """The first ABSTRACT_SHOWN characters of the abstract, cut at a word, with "…" if cut."""
         text = " ".join(self.paper.abstract.split())
@@ -52,12 +55,12 @@ class Item:
         cut = text[: ABSTRACT_SHOWN + 1].rsplit(" ", 1)[0] or text[:ABSTRACT_SHOWN]
         return cut.rstrip(",;:.") + "…"
 
-    @property
+    @cached_property
     def abstract_lines(self) -> list[str]:
         """``abstract_start`` wrapped for the plain-text email."""
         return textwrap.wrap(self.abstract_start, 74)
 
-    @property
+    @cached_property
     def code_urls(self) -> list[str]:
         """The paper's code repositories (GitHub and the like): http(s) links only."""
         links = [str(link).strip() for link in self.paper.code_links]
@@ -68,7 +71,7 @@ class Item:
         """Hugging Face upvotes plus community votes (``community_votes`` is annotated by contents.py)."""
         return (self.paper.upvotes or 0) + int(getattr(self.paper, "community_votes", 0) or 0)
 
-    @property
+    @cached_property
     def counts_line(self) -> str:
         """``12 upvotes · 340 GitHub stars``, or "" when neither is known."""
         parts = [f"{self.votes} upvote{'s' if self.votes != 1 else ''}"] if self.votes else []
@@ -122,7 +125,8 @@ def saved_search_sections(subscription: Subscription, window: Window, limit: int
 def recommendation_section(subscription: Subscription, window: Window, limit: int, excluded: set[int]) -> list[Section]:
     if not subscription.recommendations or subscription.user is None:
         return []
-    recs = recommend(subscription.user, limit=limit * 2, candidates=window.papers())
+    shared = window_index(window.first_day, window.last_day).order  # the window's papers, read once per process
+    recs = recommend(subscription.user, limit=limit * 2, candidate_ids=shared)
     return [Section("Recommended for you", [Item(r.paper, r.reason) for r in recs])]
 
 

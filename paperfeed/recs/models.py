@@ -1,4 +1,4 @@
-"""Recommendation state of a user: papers they marked "not for me", and when they last started over."""
+"""Recommendation state of a user: papers they marked "not for me", when they last started over, their model."""
 
 from __future__ import annotations
 
@@ -30,3 +30,20 @@ class RecsReset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} reset {self.reset_at:%Y-%m-%d %H:%M}"
+
+
+class TrainedModel(models.Model):
+    """A user's trained model, kept until what it was trained on changes (``key``): one row per user.
+
+    A table of its own, not the page cache: 10,000 digest readers are 10,000 models, and a
+    shared cache of a few thousand entries would evict them before the next day's digests.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    key = models.CharField(max_length=64, help_text="Digest of the library, votes, thumbs and recipe it learnt from")
+    weights = models.BinaryField(help_text="float64, little-endian, one per vector dimension")
+    intercept = models.FloatField()
+    trained_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"model of {self.user_id} ({self.trained_at:%Y-%m-%d %H:%M})"

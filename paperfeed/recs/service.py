@@ -7,18 +7,19 @@ positives; papers they turned down (ThumbsDown) are negatives. A thumbs up saves
 the library (no separate row: it is then a positive like any saved paper). Everything counts
 only from their last reset on. Candidates default to the papers of a window (the newest day,
 week or month of papers); papers already in the library or turned down are never recommended.
-The trained model is cached per user, keyed by what it was trained on (``model_key``).
+The trained model is kept per user (``TrainedModel``), keyed by what it was trained on
+(``model_key``); the random negatives come from one pool per process (``random_pool``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -29,8 +30,8 @@ from paperfeed.lib.ratelimit import take
 from paperfeed.papers.models import Paper, Vote
 from paperfeed.papers.visible import latest_day, on_days, visible_papers
 from paperfeed.recs import model
-from paperfeed.recs.models import RecsReset, ThumbsDown
-from paperfeed.recs.vectors import corpus_ids, current_model, paper_vectors
+from paperfeed.recs.models import RecsReset, ThumbsDown, TrainedModel
+from paperfeed.recs.vectors import current_model, paper_vectors, random_pool, shared_vectors
 from paperfeed.recs.words import shared_words
 from paperfeed.search.embedding import Vectors
 
@@ -38,10 +39,10 @@ from paperfeed.search.embedding import Vectors
 WINDOWS = {"day": 1, "week": 7, "month": 30}
 DEFAULT_WINDOW = "week"
 RECENT_DAYS = WINDOWS["month"]
-MODEL_CACHE_SECONDS = 7 * 24 * 3600  # a key changes with the library, so this only bounds dead entries
 # Random corpus papers as negatives: many beat few (bench/recs.py: precision@10 0.756 with 200,
 # 0.795 with 1,000, 0.793 with 2,000, 0.805 with all 4,000 of its corpus).
 RANDOM_NEGATIVES = 2000
+POOL_MARGIN = 500  # pool papers beyond RANDOM_NEGATIVES, so a user's own papers can be left out
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,16 @@ def recent_papers(window: str = "month") -> QuerySet[Paper]:
 
 
 def recommend(
-    user: User | AnonymousUser, limit: int = 20, candidates: QuerySet[Paper] | None = None
+    user: User | AnonymousUser,
+    limit: int = 20,
+    candidates: QuerySet[Paper] | None = None,
+    candidate_ids: Sequence[int] | None = None,
 ) -> list[Recommendation]:
-    """The best ``limit`` candidates for ``user``, each with the library paper it is most like."""
+    """The best ``limit`` candidates for ``user``, each with the library paper it is most like.
+
+    ``candidate_ids``: instead of ``candidates``, ids already drawn from ``visible_papers()``
+    that many users share (a digest window's index): their vectors are read once per process.
+    """
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return []
     library = library_of(user)
@@ -108,9 +116,7 @@ def recommend(
     if not positive_ids:
         return []
     known = set(library.positives) | set(library.turned_down)
-    chosen = candidates if candidates is not None else recent_papers(DEFAULT_WINDOW)
-    pool = chosen.filter(pk__in=visible_papers().values("pk")).values_list("pk", flat=True)
-    candidate_ids, candidate_vectors = paper_vectors(pk for pk in pool if pk not in known)
+    candidate_ids, candidate_vectors = _candidates(candidates, candidate_ids, known)
     if not candidate_ids:
         return []
     ranking = model.score(positives, candidate_vectors, trained_model(user, library, positive_ids, positives))
@@ -123,6 +129,19 @@ def recommend(
     ]
 
 
+def _candidates(
+    candidates: QuerySet[Paper] | None, shared_ids: Sequence[int] | None, known: set[int]
+) -> tuple[list[int], Vectors]:
+    """The candidates' ids and vectors, leaving out the user's ``known`` papers."""
+    if shared_ids is not None:
+        ids, rows = shared_vectors(shared_ids)
+        kept = [row for row, pk in enumerate(ids) if pk not in known]
+        return [ids[row] for row in kept], rows[kept]
+    chosen = candidates if candidates is not None else recent_papers(DEFAULT_WINDOW)
+    pool = chosen.filter(pk__in=visible_papers().values("pk")).values_list("pk", flat=True)
+    return paper_vectors(pk for pk in pool if pk not in known)
+
+
 def _explained(library: Library, paper: Paper, because: Paper, score: float) -> Recommendation:
     why = f"because you {library.verb(because.pk)} “{because.title}”"
     words = shared_words(paper.title, paper.abstract, f"{because.title} {because.abstract}")
@@ -130,28 +149,29 @@ def _explained(library: Library, paper: Paper, because: Paper, score: float) -> 
 
 
 def model_key(user_id: int, library: Library, positive_ids: list[int]) -> str:
-    """The cache key of a user's model: a digest of everything it is trained on."""
-    recipe = (RANDOM_NEGATIVES, model.REGULARISATION, model.NEGATIVE_WEIGHT, model.MIN_POSITIVES)
+    """The key of a user's kept model: a digest of everything it is trained on."""
+    recipe = (RANDOM_NEGATIVES, POOL_MARGIN, model.REGULARISATION, model.NEGATIVE_WEIGHT, model.MIN_POSITIVES)
     parts = (user_id, current_model(), sorted(positive_ids), sorted(library.turned_down), recipe)
-    return "recs-model:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def trained_model(
     user: User, library: Library, positive_ids: list[int], positives: Vectors
 ) -> model.LinearModel | None:
-    """The user's trained model (None: cold start), from the cache while their library is unchanged."""
+    """The user's trained model (None: cold start), kept while what it learns from is unchanged."""
     if not model.needs_training(len(positive_ids), 1):
         return None
     key = model_key(user.pk, library, positive_ids)
-    cached = cache.get(key)
-    if cached is not None:
-        fitted: model.LinearModel | None = cached["model"]
-        return fitted
+    kept = TrainedModel.objects.filter(user=user, key=key).first()
+    if kept is not None:
+        return model.LinearModel(np.frombuffer(bytes(kept.weights), dtype="<f8"), kept.intercept)
     known = set(library.positives) | set(library.turned_down)
     _, negatives = paper_vectors(library.turned_down)
-    _, randoms = paper_vectors(random_negatives(user.pk, known, len(positive_ids)))
-    fitted = model.fit(positives, _rows(negatives, positives), _rows(randoms, positives))
-    cache.set(key, {"model": fitted}, MODEL_CACHE_SECONDS)
+    fitted = model.fit(positives, _rows(negatives, positives), _rows(random_negatives(known), positives))
+    if fitted is not None:
+        weights = fitted.weights.astype("<f8").tobytes()
+        values = {"key": key, "weights": weights, "intercept": fitted.intercept, "trained_at": timezone.now()}
+        TrainedModel.objects.update_or_create(user=user, defaults=values)
     return fitted
 
 
@@ -160,10 +180,11 @@ def _rows(vectors: Vectors, like: Vectors) -> Vectors:
     return vectors if len(vectors) else like[:0]
 
 
-def random_negatives(user_id: int, exclude: set[int], positives: int) -> list[int]:
-    """Random corpus papers, the same ones for the same user and library size (stable rankings)."""
-    pool = [pk for pk in corpus_ids() if pk not in exclude]
-    return random.Random(f"{user_id}:{positives}").sample(sorted(pool), min(len(pool), RANDOM_NEGATIVES))
+def random_negatives(exclude: set[int]) -> Vectors:
+    """Up to RANDOM_NEGATIVES random corpus papers not in ``exclude``: the same pool for every user."""
+    pool = random_pool(RANDOM_NEGATIVES + POOL_MARGIN)
+    rows = [row for row, pk in enumerate(pool.ids) if pk not in exclude][:RANDOM_NEGATIVES]
+    return pool.vectors[rows] if rows else pool.vectors[:0]
 
 
 def turn_down(user: User, paper: Paper) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 WORDS_SHOWN = 3
 _WORD = re.compile(r"[a-z][a-z0-9]+(?:-[a-z0-9]+)*")
@@ -24,8 +25,9 @@ _PLAIN_TEXT = """
 _PLAIN = frozenset(_PLAIN_TEXT.split())
 
 
-def words_of(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _PLAIN]
+@lru_cache(maxsize=4096)  # a digest run explains the same window papers and libraries for many readers
+def words_of(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _PLAIN)
 
 
 def shared_words(title: str, abstract: str, other: str, limit: int = WORDS_SHOWN) -> list[str]:
