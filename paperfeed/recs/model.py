@@ -44,36 +44,6 @@ class Ranking:
     trained: bool  # False: cold start
 
 
-@dataclass(frozen=True)
-class Background:
-    """What random corpus papers look like: their mean and the inverse of their shrunk covariance."""
-
-    mean: npt.NDArray[np.float64]
-    inverse: npt.NDArray[np.float64]
-
-
-def background(pool: Vectors, shrinkage: float) -> Background:
-    """The background of ``pool`` (random papers); the covariance is shrunk by ``shrinkage`` x its mean variance."""
-    rows = pool.astype(np.float64)
-    covariance = np.cov(rows, rowvar=False)
-    ridge = shrinkage * np.trace(covariance) / len(covariance)
-    return Background(rows.mean(axis=0), np.linalg.inv(covariance + ridge * np.eye(len(covariance))))
-
-
-def fit_whitened(positives: Vectors, negatives: Vectors, against: Background, negative_share: float) -> LinearModel:
-    """Linear discriminant of the library against the background: no iterations, one matrix product.
-
-    The weights are the whitened difference of the library's mean and the negatives' mean
-    (the background's, moved ``negative_share`` of the way towards the turned-down papers').
-    """
-    target = positives.astype(np.float64).mean(axis=0)
-    other = against.mean
-    if len(negatives):
-        other = (1 - negative_share) * other + negative_share * negatives.astype(np.float64).mean(axis=0)
-    weights = against.inverse @ (target - other)
-    return LinearModel(weights, float(-weights @ (target + other) / 2))
-
-
 def needs_training(positives: int, negatives: int) -> bool:
     return positives >= MIN_POSITIVES and negatives > 0
 
