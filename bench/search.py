@@ -243,19 +243,27 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000", help="comma-separated corpus sizes (default 100000)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--serve", metavar="DIR", help=argparse.SUPPRESS)
+    parser.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args()
     queries = list(load_scifact().queries.values())[: options.queries]
     if options.serve:
         print(json.dumps(serve(Path(options.serve), queries)))
         return
-    print(__doc__.split("\n\n")[2].replace("\n", " "))
+    sizes = [int(s) for s in options.sizes.split(",")]
+    if len(sizes) > 1:  # one process a size: Django reads its data directory once per process
+        for n, size in enumerate(sizes):
+            command = [sys.executable, __file__, "--sizes", str(size), "--queries", str(options.queries)]
+            subprocess.run([*command, *([] if n == 0 else ["--no-header"])], check=True)
+        return
+    if not options.no_header:
+        print(__doc__.split("\n\n")[2].replace("\n", " "))
     papers, base = real_papers(), real_vectors()
     header = (
         f"{'papers':>9} {'build kw s':>10} {'build vec s':>11} {'disk MiB':>9} {'RSS MiB':>8} {'mode':>8} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}  baseline p50/p95 ms, (baseline p95 / ours)"
     )
     rows = []
-    for size in (int(s) for s in options.sizes.split(",")):
+    for size in sizes:
         with tempfile.TemporaryDirectory(prefix="paperfeed-speed-") as name:
             folder = Path(name)
             django_for(folder)
@@ -270,7 +278,7 @@ def main() -> None:
             )
             base_line = baselines(folder, built.pop("vectors"), queries)  # type: ignore[arg-type]
             rows.append((size, built, served, base_line))
-            print_rows(header if len(rows) == 1 else None, size, built, served, base_line)
+            print_rows(None if options.no_header else header, size, built, served, base_line)
 
 
 def print_rows(header, size, built, served, base_line) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.conf import settings
@@ -49,8 +50,8 @@ def random_pool(size: int) -> Pool:
     corpus-sized read is needed at a million papers; kept in this process until the vectors
     change (their newest ``computed_at``), so a digest run reads them once, not once a user.
     """
-    low, high, newest = (_bound(aggregate) for aggregate in (Min("paper_id"), Max("paper_id"), Max("computed_at")))
-    key = (current_model(), size, low, high, newest)
+    low, high = _bound(Min("paper_id")), _bound(Max("paper_id"))
+    key = (current_model(), size, low, high, _bound(Max("computed_at")))
     if key not in _pools:
         _pools.clear()
         _pools[key] = _sampled(size, low, high)
@@ -74,7 +75,7 @@ def shared_vectors(paper_ids: Sequence[int]) -> tuple[list[int], Vectors]:
     return _shared[key]
 
 
-def _bound(aggregate: Min | Max) -> object:
+def _bound(aggregate: Min | Max) -> Any:
     """One aggregate a query, so that each is read from its index (together they scan the table)."""
     return PaperVector.objects.aggregate(value=aggregate)["value"]
 
