@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from paperfeed.accounts.library import save_paper
+from paperfeed.papers.models import Paper
 from paperfeed.recs import model, service, vectors
 from paperfeed.recs.models import TrainedModel
 from paperfeed.recs.service import recommend
@@ -101,3 +102,19 @@ def test_training_many_users_samples_the_pool_once(corpus, monkeypatch):
         recommend(user, limit=3)
     assert TrainedModel.objects.count() == 3
     assert samples == [1]
+
+
+def test_readers_of_one_window_share_its_vectors_read_once(corpus, monkeypatch):
+    window = [p.pk for topic in corpus.values() for p in topic[5:]]
+    reads: list[int] = []
+    real = vectors.paper_vectors
+    monkeypatch.setattr(vectors, "paper_vectors", lambda ids: reads.append(1) or real(ids))
+    vectors._shared.clear()
+    users = [make_user(f"reader{n}") for n in range(3)]
+    for n, user in enumerate(users):
+        library(user, [corpus["Keyword_Spotting"][n]])
+    picked = [recommend(user, limit=3, candidate_ids=window) for user in users]
+    assert reads == [1]  # the window's vectors, once for all three readers
+    assert all(r.paper.pk in window for recs in picked for r in recs)
+    by_queryset = recommend(users[0], limit=3, candidates=Paper.objects.filter(pk__in=window))
+    assert [r.paper for r in picked[0]] == [r.paper for r in by_queryset]  # the same ranking either way

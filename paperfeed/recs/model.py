@@ -60,7 +60,7 @@ def fit(positives: Vectors, negatives: Vectors, random_negatives: Vectors) -> Li
 
     model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=1000)
     # One BLAS thread: a fit this small spends more time starting threads than computing, and
-    # several web or digest processes share the cores (measured: 21 ms against 92 ms under load).
+    # several web or digest processes share the cores (bench/digests.py --workers 1 --profile shows the fit).
     # One controller for the process: making one (what threadpool_limits does) scans the loaded libraries.
     with _threadpools().limit(limits=1):
         model.fit(features, labels, sample_weight=weights)

@@ -184,7 +184,7 @@ class OnnxEncoder:
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = self.threads
         # No spin-waiting between runs: a hybrid query runs BM25 on the other core meanwhile, and a
-        # spinning pool took it (query embedding p50 19.5 ms against 12.8 ms with a busy second core).
+        # spinning pool takes that core from it.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3  # errors only: a command prints its results, not the runtime's notes
         self.session = onnxruntime.InferenceSession(
