@@ -1,5 +1,5 @@
 """The digest email itself, received over real SMTP: abstracts, code links, counts, phone
-padding, the days in the subject, and one query for every paper it shows."""
+padding, the days in the subject, and two queries (papers, votes) for every paper it shows."""
 
 from __future__ import annotations
 
@@ -131,11 +131,11 @@ def rendered(subscription) -> tuple[int, int, int]:
     return sum(len(s.items) for s in shown), len(queries), len(reads)
 
 
-def test_composing_and_rendering_reads_the_papers_in_one_query_whatever_the_digests_size(papers):
+def test_composing_and_rendering_reads_the_papers_in_two_queries_whatever_the_digests_size(papers):
     few = subscriber("alice@example.org", categories=["cs.RO"])
     many = subscriber("bob@example.org", categories=["cs.LG", "cs.CL"])
     rendered(few)  # the window's index is built once, then shared
     (small, small_queries, small_reads), (large, large_queries, large_reads) = rendered(few), rendered(many)
     assert 0 < small < large
-    assert small_reads == large_reads == 1
+    assert small_reads == large_reads == 2  # the papers, then their votes
     assert small_queries == large_queries

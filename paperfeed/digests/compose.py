@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from paperfeed.digests import links, sources
 from paperfeed.digests.forms import SAVED_SEARCHES_RUN
@@ -28,14 +30,35 @@ from paperfeed.recs.service import recommend
 AUTHORS_SHOWN = 6
 ABSTRACT_SHOWN = 300  # characters of the abstract an email shows, cut at a word
 CODE_LINKS_SHOWN = 3
+EXCLUDED_MARGIN = 5  # recommendations beyond the digest's room, for those an excluded keyword drops
 
 
 @dataclass
 class Item:
-    """A paper in a digest; its lines are worked out once, as both templates read them (some twice)."""
+    """A paper in a digest; its lines are worked out once, as both templates read them (some twice).
+
+    Its blocks in the emails (``html_block``, ``text_block``: all but the reason) are rendered
+    once per process for every reader who gets the paper, keyed by everything they show.
+    """
 
     paper: Paper
     reason: str = ""
+
+    @property
+    def shown(self) -> tuple[object, ...]:
+        """What the paper's blocks are made of: blocks with the same ``shown`` are the same."""
+        p = self.paper
+        links = tuple(str(link) for link in p.code_links)
+        authors = tuple(p.authors)
+        return (self.url, p.arxiv_id, p.abs_url, p.title, authors, p.abstract, links, self.votes, p.github_stars)
+
+    @property
+    def html_block(self) -> str:
+        return _block("html", self)
+
+    @property
+    def text_block(self) -> str:
+        return _block("txt", self)
 
     @property
     def url(self) -> str:
@@ -79,6 +102,22 @@ class Item:
         if stars:
             parts.append(f"{stars} GitHub star{'s' if stars != 1 else ''}")
         return " · ".join(parts)
+
+
+BLOCKS_KEPT = 8192  # rendered paper blocks kept per process: a batch's windows hold a few thousand papers
+_blocks: dict[tuple[str, tuple[object, ...]], str] = {}
+
+
+def _block(kind: str, item: Item) -> str:
+    """``digests/email/_paper.<kind>`` of ``item``, rendered once for everything it shows."""
+    key = (kind, item.shown)
+    block = _blocks.get(key)
+    if block is None:
+        while len(_blocks) >= BLOCKS_KEPT:
+            _blocks.pop(next(iter(_blocks)))
+        rendered = render_to_string(f"digests/email/_paper.{kind}", {"item": item})  # the HTML one autoescaped
+        block = _blocks[key] = mark_safe(rendered.removesuffix("\n"))
+    return block
 
 
 @dataclass
@@ -126,7 +165,7 @@ def recommendation_section(subscription: Subscription, window: Window, limit: in
     if not subscription.recommendations or subscription.user is None:
         return []
     shared = window_index(window.first_day, window.last_day).order  # the window's papers, read once per process
-    recs = recommend(subscription.user, limit=limit * 2, candidate_ids=shared)
+    recs = recommend(subscription.user, limit=limit + EXCLUDED_MARGIN, candidate_ids=shared, exclude=excluded)
     return [Section("Recommended for you", [Item(r.paper, r.reason) for r in recs])]
 
 
@@ -146,12 +185,22 @@ def excluded_ids(subscription: Subscription) -> set[int]:
     return ids
 
 
-def _with_excluded_words(items: list[Item], keywords: list[str]) -> set[int]:
-    """Ids among ``items`` whose title or abstract has one of ``keywords`` as whole words (one query)."""
+def _with_excluded_words(items: list[Item], keywords: list[str], window: Window) -> set[int]:
+    """Ids among ``items`` whose title or abstract has one of ``keywords`` as whole words.
+
+    Papers of the window are looked up in its index (each keyword matched once per process);
+    any other paper is read (one query).
+    """
     if not keywords or not items:
         return set()
-    rows = Paper.objects.filter(pk__in=[item.paper.pk for item in items]).values_list("pk", "title", "abstract")
-    return ids_with_words({pk: paper_tokens(title, abstract) for pk, title, abstract in rows}, keywords)
+    index = window_index(window.first_day, window.last_day)
+    ids = {item.paper.pk for item in items}
+    found = index.with_words(keywords) & ids
+    others = [pk for pk in ids if pk not in index.texts]
+    if others:
+        rows = Paper.objects.filter(pk__in=others).values_list("pk", "title", "abstract")
+        found |= ids_with_words({pk: paper_tokens(title, abstract) for pk, title, abstract in rows}, keywords)
+    return found
 
 
 def compose_digest(subscription: Subscription, slot: dt.datetime) -> list[Section]:
@@ -163,7 +212,7 @@ def compose_digest(subscription: Subscription, slot: dt.datetime) -> list[Sectio
     for build in SECTIONS.values():
         for section in build(subscription, window, limit, seen):
             kept: list[Item] = []
-            unwanted = _with_excluded_words(section.items, subscription.exclude_keywords)
+            unwanted = _with_excluded_words(section.items, subscription.exclude_keywords, window)
             for item in section.items:
                 if item.paper.pk in seen or item.paper.pk in unwanted:
                     continue

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from paperfeed.accounts.models import LibraryEntry
 from paperfeed.digests.windows import Window
 from paperfeed.feed.trending import rank_period
+from paperfeed.lib import batch
 from paperfeed.papers.models import Paper
 from paperfeed.search.errors import SearchError
 from paperfeed.search.query import Filters
@@ -27,11 +28,13 @@ _batch: dict[tuple[dt.date, dt.date, int], list[Paper]] | None = None  # trendin
 
 @contextlib.contextmanager
 def one_batch() -> Iterator[None]:
-    """Within a batch of digests the trending ranking is computed once: it is the same for everyone."""
+    """Within a batch of digests the trending ranking is computed once: it is the same for everyone
+    (and a window's papers and the vectors are checked for change at most every few seconds: lib.batch)."""
     global _batch
     _batch = {}
     try:
-        yield
+        with batch.one_batch():
+            yield
     finally:
         _batch = None
 

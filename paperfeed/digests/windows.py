@@ -4,7 +4,8 @@ every digest that shares the window.
 Thousands of digests of one batch ask the same question of the same few hundred papers (which
 are in these categories, by these authors, with these words); asking the database each time
 costs more than the rest of a digest. The index is rebuilt whenever the window's papers change
-(their count, highest id or latest ``changed_at``), so it is never stale.
+(their count, highest id or latest ``changed_at``), so it is never stale; within a batch of
+digests (``lib.batch.one_batch``) that is checked at most every few seconds.
 
 Keywords match whole words with keyword search's analyzer (lower-cased, accents folded,
 stemmed, stop words dropped): excluding "rain" leaves "Training regimes" alone, and a keyword of
@@ -22,6 +23,7 @@ from django.db.models import Count, Max, QuerySet
 
 from paperfeed.digests.models import Subscription
 from paperfeed.digests.schedule import period_length
+from paperfeed.lib.batch import checked
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory
 from paperfeed.papers.visible import PAPER_DAY, on_days, visible_papers
 from paperfeed.search.keyword import analyze
@@ -104,13 +106,18 @@ class WindowIndex:
 _cache: dict[tuple[object, ...], WindowIndex] = {}
 
 
+def _stamp(first_day: dt.date, last_day: dt.date) -> tuple[object, ...]:
+    """What changes when the window's papers do: their count, highest id and latest change."""
+    row = Window(first_day, last_day).papers().aggregate(n=Count("pk"), top=Max("pk"), changed=Max("changed_at"))
+    return (row["n"], row["top"], row["changed"])
+
+
 def window_index(first_day: dt.date, last_day: dt.date) -> WindowIndex:
-    papers = Window(first_day, last_day).papers()
-    stamp = papers.aggregate(n=Count("pk"), top=Max("pk"), changed=Max("changed_at"))
-    key = (first_day, last_day, stamp["n"], stamp["top"], stamp["changed"])
+    key = (first_day, last_day, *checked(("window", first_day, last_day), lambda: _stamp(first_day, last_day)))
     if key not in _cache:
         while len(_cache) >= _KEPT:
             _cache.pop(next(iter(_cache)))
+        papers = Window(first_day, last_day).papers()
         _cache[key] = _build(papers.annotate(its_day=PAPER_DAY).order_by("-its_day", "arxiv_id"))
     return _cache[key]
 

@@ -10,6 +10,9 @@ can cache it per user until their library changes; ``score`` ranks candidates wi
 
 from __future__ import annotations
 
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -38,9 +41,9 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class Ranking:
-    order: npt.NDArray[np.int64]  # candidate rows, best first
+    order: npt.NDArray[np.int64]  # candidate rows, best first (only the best ``top`` when asked for)
     scores: npt.NDArray[np.float64]  # per candidate row
-    nearest: npt.NDArray[np.int64]  # per candidate row: the most similar positive row
+    nearest: npt.NDArray[np.int64]  # per row of ``order``: the most similar positive row
     trained: bool  # False: cold start
 
 
@@ -62,26 +65,63 @@ def fit(positives: Vectors, negatives: Vectors, random_negatives: Vectors) -> Li
     # One BLAS thread: a fit this small spends more time starting threads than computing, and
     # several web or digest processes share the cores (bench/digests.py --workers 1 --profile shows the fit).
     # One controller for the process: making one (what threadpool_limits does) scans the loaded libraries.
-    with _threadpools().limit(limits=1):
+    with one_thread():
         model.fit(features, labels, sample_weight=weights)
     return LinearModel(np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0]))
 
 
+@contextlib.contextmanager
+def one_thread() -> Iterator[None]:
+    """BLAS and OpenMP on one thread: fits and scorings this small spend more time starting and
+    spinning threads than computing, and several web or digest processes share the cores
+    (bench/digests.py prints the CPU time per digest, which idle spinning threads inflated 2x)."""
+    with _threadpools("sklearn" in sys.modules).limit(limits=1):
+        yield
+
+
 @cache
-def _threadpools() -> ThreadpoolController:
-    return ThreadpoolController()  # after sklearn's import, so that its OpenMP runtime is seen
+def _threadpools(sklearn_loaded: bool) -> ThreadpoolController:
+    """One controller for the process (making one scans the loaded libraries), made again once
+    sklearn is loaded, so that its OpenMP runtime and scipy's BLAS are seen too."""
+    return ThreadpoolController()
 
 
-def score(positives: Vectors, candidates: Vectors, fitted: LinearModel | None) -> Ranking:
-    """Rank every candidate row with ``fitted`` (None: by similarity); ``positives`` must not be empty."""
-    similarity = candidates @ positives.T
-    nearest = similarity.argmax(axis=1)
-    if fitted is None:
-        scores = similarity.max(axis=1).astype(np.float64)
-    else:
-        scores = candidates.astype(np.float64) @ fitted.weights + fitted.intercept
-    order = np.argsort(-scores, kind="stable")
-    return Ranking(order, scores, nearest, fitted is not None)
+def score(
+    positives: Vectors,
+    candidates: Vectors,
+    fitted: LinearModel | None,
+    top: int | None = None,
+    skip: Sequence[int] = (),
+) -> Ranking:
+    """Rank the candidate rows with ``fitted`` (None: by similarity); ``positives`` must not be empty.
+
+    ``top``: order only the best ``top`` rows (and find their nearest positives), which is all a
+    reader is shown. ``skip``: rows never to rank (their score is -inf).
+    """
+    with one_thread():
+        if fitted is None:
+            similarity = candidates @ positives.T
+            scores = similarity.max(axis=1).astype(np.float64)
+        else:
+            scores = candidates @ fitted.weights.astype(np.float32) + fitted.intercept
+            scores = scores.astype(np.float64)
+        if len(skip):
+            scores[np.asarray(skip, dtype=np.int64)] = -np.inf
+        order = _best(scores, top)
+        order = order[np.isfinite(scores[order])]
+        nearest = (candidates[order] @ positives.T).argmax(axis=1) if len(order) else np.zeros(0, dtype=np.int64)
+    return Ranking(order, scores, nearest.astype(np.int64), fitted is not None)
+
+
+def _best(scores: npt.NDArray[np.float64], top: int | None) -> npt.NDArray[np.int64]:
+    """Rows by descending score (ties: lower row first), all of them or the best ``top``."""
+    if top is None or top >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    if top <= 0:
+        return np.zeros(0, dtype=np.int64)
+    threshold = np.partition(scores, len(scores) - top)[len(scores) - top]
+    rows = np.flatnonzero(scores >= threshold)  # the best ``top``, plus any tied with the last
+    return rows[np.argsort(-scores[rows], kind="stable")][:top]
 
 
 def rank(positives: Vectors, negatives: Vectors, random_negatives: Vectors, candidates: Vectors) -> Ranking:

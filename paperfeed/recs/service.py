@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from paperfeed.accounts.library import save_paper
@@ -43,6 +44,8 @@ RECENT_DAYS = WINDOWS["month"]
 # 0.795 with 1,000, 0.793 with 2,000, 0.805 with all 4,000 of its corpus).
 RANDOM_NEGATIVES = 2000
 POOL_MARGIN = 500  # pool papers beyond RANDOM_NEGATIVES, so a user's own papers can be left out
+# What a recommendation's papers are read with: what its reason, the For you page and the API show.
+RECOMMENDED_FIELDS = ("id", "arxiv_id", "title", "authors", "abstract")
 
 
 @dataclass(frozen=True)
@@ -74,15 +77,26 @@ class Recommendation:
 
 
 def library_of(user: User) -> Library:
-    since = _reset_at(user)
-    saved = LibraryEntry.objects.filter(user=user, added_at__gte=since).order_by("-added_at")
-    votes = Vote.objects.filter(user=user, created_at__gte=since).order_by("-created_at")
-    downs = ThumbsDown.objects.filter(user=user, created_at__gte=since)
-    return Library(
-        saved=list(saved.values_list("paper_id", flat=True)),
-        upvoted=list(votes.values_list("paper_id", flat=True)),
-        turned_down=list(downs.values_list("paper_id", flat=True)),
+    """What ``user`` saved, upvoted (newest first) and turned down since their last reset: one query."""
+    since = Coalesce(
+        Subquery(RecsReset.objects.filter(user=user).values("reset_at")[:1]),
+        Value(dt.datetime.min.replace(tzinfo=dt.UTC), output_field=DateTimeField()),
     )
+    saved = LibraryEntry.objects.filter(user=user, added_at__gte=since)
+    votes = Vote.objects.filter(user=user, created_at__gte=since)
+    downs = ThumbsDown.objects.filter(user=user, created_at__gte=since)
+    rows = saved.values_list(Value(SAVED), "paper_id", "added_at").union(
+        votes.values_list(Value(UPVOTED), "paper_id", "created_at"),
+        downs.values_list(Value(DOWN), "paper_id", "created_at"),
+        all=True,
+    )
+    by_kind: dict[int, list[int]] = {SAVED: [], UPVOTED: [], DOWN: []}
+    for kind, paper_id, _ in sorted(rows, key=lambda row: (row[0], -row[2].timestamp(), -row[1])):
+        by_kind[kind].append(paper_id)
+    return Library(saved=by_kind[SAVED], upvoted=by_kind[UPVOTED], turned_down=by_kind[DOWN])
+
+
+SAVED, UPVOTED, DOWN = 0, 1, 2  # the kinds of library_of's rows
 
 
 def _reset_at(user: User) -> dt.datetime:
@@ -103,11 +117,13 @@ def recommend(
     limit: int = 20,
     candidates: QuerySet[Paper] | None = None,
     candidate_ids: Sequence[int] | None = None,
+    exclude: Collection[int] = (),
 ) -> list[Recommendation]:
     """The best ``limit`` candidates for ``user``, each with the library paper it is most like.
 
     ``candidate_ids``: instead of ``candidates``, ids already drawn from ``visible_papers()``
     that many users share (a digest window's index): their vectors are read once per process.
+    ``exclude``: papers never to recommend besides the library's (a digest's: already received).
     """
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return []
@@ -115,14 +131,16 @@ def recommend(
     positive_ids, positives = paper_vectors(library.positives)
     if not positive_ids:
         return []
-    known = set(library.positives) | set(library.turned_down)
-    candidate_ids, candidate_vectors = _candidates(candidates, candidate_ids, known)
-    if not candidate_ids:
+    known = set(library.positives) | set(library.turned_down) | set(exclude)
+    candidate_ids, candidate_vectors, skipped = _candidates(candidates, candidate_ids, known)
+    if len(skipped) >= len(candidate_ids):
         return []
-    ranking = model.score(positives, candidate_vectors, trained_model(user, library, positive_ids, positives))
-    top = [int(row) for row in ranking.order[:limit]]
-    pairs = [(candidate_ids[row], positive_ids[int(ranking.nearest[row])]) for row in top]
-    papers = Paper.objects.in_bulk([pk for pair in pairs for pk in pair])
+    fitted = trained_model(user, library, positive_ids, positives)
+    ranking = model.score(positives, candidate_vectors, fitted, top=limit, skip=skipped)
+    top = [int(row) for row in ranking.order]
+    nearest = [positive_ids[int(row)] for row in ranking.nearest]
+    pairs = list(zip([candidate_ids[row] for row in top], nearest, strict=True))
+    papers = Paper.objects.only(*RECOMMENDED_FIELDS).in_bulk([pk for pair in pairs for pk in pair])
     return [
         _explained(library, papers[pk], papers[because], float(ranking.scores[row]))
         for row, (pk, because) in zip(top, pairs, strict=True)
@@ -131,15 +149,19 @@ def recommend(
 
 def _candidates(
     candidates: QuerySet[Paper] | None, shared_ids: Sequence[int] | None, known: set[int]
-) -> tuple[list[int], Vectors]:
-    """The candidates' ids and vectors, leaving out the user's ``known`` papers."""
+) -> tuple[list[int], Vectors, list[int]]:
+    """The candidates' ids and vectors, and the rows of the user's ``known`` papers among them.
+
+    A shared set is scored whole with its known rows skipped: copying a window's vectors for
+    every reader would cost more than scoring them.
+    """
     if shared_ids is not None:
-        ids, rows = shared_vectors(shared_ids)
-        kept = [row for row, pk in enumerate(ids) if pk not in known]
-        return [ids[row] for row in kept], rows[kept]
+        shared = shared_vectors(shared_ids)
+        return shared.ids, shared.vectors, sorted(shared.row_of[pk] for pk in known if pk in shared.row_of)
     chosen = candidates if candidates is not None else recent_papers(DEFAULT_WINDOW)
     pool = chosen.filter(pk__in=visible_papers().values("pk")).values_list("pk", flat=True)
-    return paper_vectors(pk for pk in pool if pk not in known)
+    ids, vectors = paper_vectors(pk for pk in pool if pk not in known)
+    return ids, vectors, []
 
 
 def _explained(library: Library, paper: Paper, because: Paper, score: float) -> Recommendation:

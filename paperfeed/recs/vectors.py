@@ -11,6 +11,7 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Max, Min
 
+from paperfeed.lib.batch import checked
 from paperfeed.search.embedding import Vectors, model_id
 from paperfeed.search.models import PaperVector
 
@@ -50,29 +51,46 @@ def random_pool(size: int) -> Pool:
     corpus-sized read is needed at a million papers; kept in this process until the vectors
     change (their newest ``computed_at``), so a digest run reads them once, not once a user.
     """
-    low, high = _bound(Min("paper_id")), _bound(Max("paper_id"))
-    key = (current_model(), size, low, high, _bound(Max("computed_at")))
+    low, high, newest = checked(("vector bounds", current_model()), _bounds)
+    key = (current_model(), size, low, high, newest)
     if key not in _pools:
         _pools.clear()
         _pools[key] = _sampled(size, low, high)
     return _pools[key]
 
 
-_shared: dict[tuple[object, ...], tuple[list[int], Vectors]] = {}
+@dataclass(frozen=True)
+class Shared:
+    """A candidate set's vectors, with each paper's row."""
+
+    ids: list[int]
+    vectors: Vectors
+    row_of: dict[int, int]
+
+
+_shared: dict[tuple[object, ...], Shared] = {}
 SHARED_KEPT = 8  # candidate sets kept: a digest run has a few windows (daily, weekly, time zones)
 
 
-def shared_vectors(paper_ids: Sequence[int]) -> tuple[list[int], Vectors]:
+def shared_vectors(paper_ids: Sequence[int]) -> Shared:
     """``paper_vectors`` of a candidate set many users share (a digest's window), read once per process.
 
-    Read again when any vector changes (their newest ``computed_at``).
+    Read again when any vector changes (their newest ``computed_at``; checked at most every
+    few seconds inside a batch of digests, ``lib.batch``).
     """
-    key = (current_model(), len(paper_ids), hash(tuple(paper_ids)), _bound(Max("computed_at")))
+    newest = checked(("newest vector", current_model()), lambda: _bound(Max("computed_at")))
+    key = (current_model(), len(paper_ids), hash(tuple(paper_ids)), newest)
     if key not in _shared:
         while len(_shared) >= SHARED_KEPT:
             _shared.pop(next(iter(_shared)))
-        _shared[key] = paper_vectors(paper_ids)
+        ids, vectors = paper_vectors(paper_ids)
+        _shared[key] = Shared(ids, vectors, {pk: row for row, pk in enumerate(ids)})
     return _shared[key]
+
+
+def _bounds() -> tuple[Any, Any, Any]:
+    """The lowest and highest paper id with a vector, and the newest vector's time."""
+    return _bound(Min("paper_id")), _bound(Max("paper_id")), _bound(Max("computed_at"))
 
 
 def _bound(aggregate: Min | Max) -> Any:

@@ -25,7 +25,7 @@ _PLAIN_TEXT = """
 _PLAIN = frozenset(_PLAIN_TEXT.split())
 
 
-@lru_cache(maxsize=4096)  # a digest run explains the same window papers and libraries for many readers
+@lru_cache(maxsize=16384)  # a digest run explains the same window papers and libraries for many readers
 def words_of(text: str) -> tuple[str, ...]:
     return tuple(w for w in _WORD.findall(text.lower()) if len(w) > 3 and w not in _PLAIN)
 

@@ -1,0 +1,89 @@
+"""What a batch of digests does once for all its readers: each paper's block of the emails is
+rendered once per process, and the window's papers are checked for change at most every few
+seconds (``lib.batch``); never at the cost of a stale email."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from paperfeed.digests import compose, windows
+from paperfeed.digests.delivery import send_due_digests
+from paperfeed.lib import batch
+from paperfeed.papers.models import Paper, Vote
+from tests.conftest import import_day
+from tests.digest_support import SLOT, body, subscriber
+from tests.personas import make_user
+
+pytestmark = pytest.mark.django_db
+
+NOW = SLOT + dt.timedelta(minutes=1)
+
+
+@pytest.fixture
+def papers():
+    with time_machine.travel(NOW, tick=False):
+        import_day()
+        yield
+
+
+@pytest.fixture
+def renders(monkeypatch) -> list[str]:
+    counted: list[str] = []
+    real = compose.render_to_string
+    monkeypatch.setattr(compose, "render_to_string", lambda name, context: counted.append(name) or real(name, context))
+    compose._blocks.clear()
+    return counted
+
+
+def test_a_papers_blocks_are_rendered_once_for_every_reader_of_it(papers, smtp_server, renders):
+    for n in range(3):
+        subscriber(f"reader{n}@example.org", categories=["cs.RO"])
+    assert send_due_digests("w1") == {"sent": 3}
+    html = [body(message, "html") for message in smtp_server.messages]
+    shown = html[0].count('style="font-weight: bold;"')  # one per paper
+    assert shown > 0 and all(page.count('style="font-weight: bold;"') == shown for page in html)
+    assert renders.count("digests/email/_paper.html") == shown  # not three times as many
+    assert renders.count("digests/email/_paper.txt") == shown
+
+
+def test_a_changed_paper_shows_its_new_title_and_votes_in_the_next_digest(papers, smtp_server, renders):
+    paper = Paper.objects.filter(category_rows__category="cs.RO").order_by("arxiv_id").first()
+    assert paper is not None
+    Paper.objects.filter(pk=paper.pk).update(upvotes=0)
+    subscriber("alice@example.org", categories=["cs.RO"])
+    send_due_digests("w1")
+    Paper.objects.filter(pk=paper.pk).update(title="A <corrected> title & more")
+    Vote.objects.create(user=make_user("carol"), paper=paper, created_at=NOW)
+    subscriber("bob@example.org", categories=["cs.RO"])
+    send_due_digests("w2")
+    first, second = smtp_server.messages
+    assert "A &lt;corrected&gt; title &amp; more" in body(second, "html")
+    assert "* A <corrected> title & more" in body(second, "plain")
+    assert "1 upvote" in body(second, "plain") and "A <corrected>" not in body(first, "plain")
+
+
+def test_inside_a_batch_a_check_is_read_again_only_after_a_few_seconds(monkeypatch):
+    reads: list[int] = []
+    clock = [100.0]
+    monkeypatch.setattr(batch.time, "monotonic", lambda: clock[0])
+    assert [batch.checked("k", lambda: reads.append(1) or len(reads)) for _ in range(2)] == [1, 2]  # outside: always
+    with batch.one_batch(), batch.one_batch():
+        assert {batch.checked("k", lambda: reads.append(1) or len(reads)) for _ in range(5)} == {3}
+        clock[0] += batch.CHECK_SECONDS
+        assert batch.checked("k", lambda: reads.append(1) or len(reads)) == 4
+    assert len(reads) == 4
+
+
+def test_a_batch_of_digests_checks_the_windows_papers_once(papers, smtp_server, monkeypatch):
+    stamps: list[tuple[dt.date, dt.date]] = []
+    real = windows._stamp
+    monkeypatch.setattr(windows, "_stamp", lambda first, last: stamps.append((first, last)) or real(first, last))
+    for n in range(4):
+        subscriber(f"reader{n}@example.org", categories=["cs.RO"])
+    assert send_due_digests("w1") == {"sent": 4}
+    assert len(stamps) == len(set(stamps)) == 1
+    windows.window_index(*stamps[0])  # outside a batch: checked every time
+    assert len(stamps) == 2
