@@ -5,6 +5,7 @@ seconds (``lib.batch``); never at the cost of a stale email."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 import time_machine
@@ -87,3 +88,14 @@ def test_a_batch_of_digests_checks_the_windows_papers_once(papers, smtp_server, 
     assert len(stamps) == len(set(stamps)) == 1
     windows.window_index(*stamps[0])  # outside a batch: checked every time
     assert len(stamps) == 2
+
+
+def test_a_batch_belongs_to_the_thread_that_runs_it():
+    reads: list[int] = []
+    with batch.one_batch():
+        batch.checked("k", lambda: reads.append(1))
+        other = threading.Thread(target=lambda: batch.checked("k", lambda: reads.append(2)))
+        other.start()
+        other.join()
+        batch.checked("k", lambda: reads.append(3))
+    assert reads == [1, 2]  # the other thread has no batch: it reads; this one keeps its answer

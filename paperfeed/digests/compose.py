@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -104,8 +105,10 @@ class Item:
         return " · ".join(parts)
 
 
-BLOCKS_KEPT = 8192  # rendered paper blocks kept per process: a batch's windows hold a few thousand papers
+# Blocks kept per process (about 3 KB each with their key): a batch's windows hold a few thousand papers.
+BLOCKS_KEPT = 8192
 _blocks: dict[tuple[str, tuple[object, ...]], str] = {}
+_blocks_lock = threading.Lock()  # a web process's threads render previews at once
 
 
 def _block(kind: str, item: Item) -> str:
@@ -113,10 +116,12 @@ def _block(kind: str, item: Item) -> str:
     key = (kind, item.shown)
     block = _blocks.get(key)
     if block is None:
-        while len(_blocks) >= BLOCKS_KEPT:
-            _blocks.pop(next(iter(_blocks)))
         rendered = render_to_string(f"digests/email/_paper.{kind}", {"item": item})  # the HTML one autoescaped
-        block = _blocks[key] = mark_safe(rendered.removesuffix("\n"))
+        block = mark_safe(rendered.removesuffix("\n"))
+        with _blocks_lock:
+            while len(_blocks) >= BLOCKS_KEPT:
+                _blocks.pop(next(iter(_blocks)))
+            _blocks[key] = block
     return block
 
 
