@@ -10,6 +10,7 @@ import time_machine
 
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory, Sighting
 from paperfeed.papers.records import PaperRecord, make_record
+from paperfeed.papers import store
 from paperfeed.papers.store import upsert_records
 from tests.conftest import store_snapshot
 
@@ -176,3 +177,19 @@ def test_an_unchanged_paper_keeps_its_changed_at() -> None:
         assert stored().changed_at == MARCH_1
         upsert_records([paper_record(version=5)], source="test")
     assert stored().changed_at == MARCH_1 + dt.timedelta(days=1)
+
+
+def test_an_insert_race_lost_to_another_writer_is_retried_on_either_database(monkeypatch) -> None:
+    """The papers' plain-row insert (COPY on PostgreSQL) raises Django's IntegrityError on a
+    duplicate arXiv id, so ``upsert_records`` looks again instead of failing the import."""
+    real, conflicts = store._insert_papers, []
+
+    def racing(papers: list[Paper]) -> None:
+        if not conflicts:  # the first attempt: another writer inserted the same id after we looked
+            conflicts.append(Paper.objects.create(arxiv_id=papers[0].arxiv_id, title="theirs", changed_at=MARCH_1))
+        real(papers)
+
+    monkeypatch.setattr(store, "_insert_papers", racing)
+    result = upsert_records([paper_record()], source="test")
+    assert len(conflicts) == 1 and result.added == 1  # their row went with the rolled-back attempt
+    assert stored().title == "Sparse attention for long documents" and author_rows()[0][1] == "Alice Martin"
