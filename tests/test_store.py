@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from paperfeed.papers import store
 from paperfeed.papers.models import Paper, PaperAuthor, PaperCategory, Sighting
 from paperfeed.papers.records import PaperRecord, make_record
-from paperfeed.papers import store
 from paperfeed.papers.store import upsert_records
 from tests.conftest import store_snapshot
 
