@@ -99,3 +99,17 @@ def test_a_batch_belongs_to_the_thread_that_runs_it():
         other.join()
         batch.checked("k", lambda: reads.append(3))
     assert reads == [1, 2]  # the other thread has no batch: it reads; this one keeps its answer
+
+
+def test_a_kept_blocks_key_holds_what_is_shown_not_the_whole_paper(renders):
+    huge = Paper(
+        arxiv_id="2603.09999",
+        title="A collaboration's paper",
+        abstract="word " * 4_000,  # 20,000 characters, the store's cap
+        authors=[f"Author Number {n}" for n in range(5_000)],  # the store's cap
+        code_links=["https://github.com/example/repo"],
+    )
+    item = compose.Item(huge)
+    assert "et al." in item.text_block and "github.com/example/repo" in item.html_block
+    [(_, key)] = [k for k in compose._blocks if k[0] == "txt"]
+    assert len(repr(key)) < 2_000  # not the 20,000-character abstract or the 5,000 names

@@ -47,11 +47,11 @@ class Item:
 
     @property
     def shown(self) -> tuple[object, ...]:
-        """What the paper's blocks are made of: blocks with the same ``shown`` are the same."""
+        """What the paper's blocks show (blocks with the same ``shown`` are the same): the lines,
+        not the whole abstract and author list, so a kept block's key stays small."""
         p = self.paper
-        links = tuple(str(link) for link in p.code_links)
-        authors = tuple(p.authors)
-        return (self.url, p.arxiv_id, p.abs_url, p.title, authors, p.abstract, links, self.votes, p.github_stars)
+        return (self.url, p.arxiv_id, p.abs_url, p.title, self.authors_line, self.abstract_start,
+                tuple(self.code_urls), self.counts_line)  # fmt: skip
 
     @property
     def html_block(self) -> str:
@@ -105,7 +105,7 @@ class Item:
         return " · ".join(parts)
 
 
-# Blocks kept per process (about 3 KB each with their key): a batch's windows hold a few thousand papers.
+# Blocks kept per process (a few KB each with their key): a batch's windows hold a few thousand papers.
 BLOCKS_KEPT = 8192
 _blocks: dict[tuple[str, tuple[object, ...]], str] = {}
 _blocks_lock = threading.Lock()  # a web process's threads render previews at once
