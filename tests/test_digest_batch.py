@@ -9,6 +9,8 @@ import threading
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from paperfeed.digests import compose, windows
 from paperfeed.digests.delivery import send_due_digests
@@ -113,3 +115,42 @@ def test_a_kept_blocks_key_holds_what_is_shown_not_the_whole_paper(renders):
     assert "et al." in item.text_block and "github.com/example/repo" in item.html_block
     [(_, key)] = [k for k in compose._blocks if k[0] == "txt"]
     assert len(repr(key)) < 2_000  # not the 20,000-character abstract or the 5,000 names
+
+
+def test_excluded_keywords_are_matched_in_the_windows_index_without_a_query(papers):
+    plain = subscriber("plain@example.org", categories=["cs.RO"])
+    picky = subscriber("picky@example.org", categories=["cs.RO"], exclude_keywords=["robot"])
+    counts = []
+    with batch.one_batch():  # as digests are sent: the window's index is checked once, then shared
+        compose.compose_digest(plain, NOW)
+        for reader in (plain, picky):
+            with CaptureQueriesContext(connection) as queries:
+                sections = compose.compose_digest(reader, NOW)
+            counts.append(len(queries))
+    assert counts[0] == counts[1]
+    shown = [item.paper for section in sections for item in section.items]
+    assert shown and not any("robot" in f"{p.title} {p.abstract}".lower().split() for p in shown)
+
+
+def test_threads_rendering_blocks_at_once_while_the_cache_evicts_all_get_their_own_block(monkeypatch):
+    monkeypatch.setattr(compose, "BLOCKS_KEPT", 4)  # evicting on nearly every render
+    compose._blocks.clear()
+    items = [compose.Item(Paper(arxiv_id=f"2603.{n:05d}", title=f"Paper {n}", abstract="a b c")) for n in range(40)]
+    errors: list[BaseException] = []
+    wrong: list[str] = []
+
+    def render(offset: int) -> None:
+        try:
+            for round_ in range(20):
+                item = items[(offset + round_) % len(items)]
+                if f">{item.paper.title}</a>" not in item.html_block:  # another paper's block: a wrong key
+                    wrong.append(item.paper.arxiv_id)
+        except BaseException as error:  # the point is that none is raised
+            errors.append(error)
+
+    threads = [threading.Thread(target=render, args=(n * 5,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and wrong == [] and len(compose._blocks) <= 4

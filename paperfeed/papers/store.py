@@ -228,8 +228,8 @@ def _insert_papers(papers: list[Paper]) -> None:
     """Insert new papers as plain rows (COPY on PostgreSQL), then read their ids back by arXiv id.
 
     Each value is prepared by its model field, as ``bulk_create`` does; what is left out is
-    bulk_create's building of the SQL value by value, about a third of an import's time in a
-    profile of `paperfeed import` (bench/import.py prints the rates).
+    bulk_create's building of the SQL value by value, the largest part of an import in a profile
+    of `paperfeed import` (bench/import.py prints the rates).
     """
     if not papers:
         return

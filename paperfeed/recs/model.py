@@ -62,9 +62,6 @@ def fit(positives: Vectors, negatives: Vectors, random_negatives: Vectors) -> Li
     from sklearn.linear_model import LogisticRegression  # loaded on first use: it takes seconds
 
     model = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=1000)
-    # One BLAS thread: a fit this small spends more time starting threads than computing, and
-    # several web or digest processes share the cores (bench/digests.py --workers 1 --profile shows the fit).
-    # One controller for the process: making one (what threadpool_limits does) scans the loaded libraries.
     with one_thread():
         model.fit(features, labels, sample_weight=weights)
     return LinearModel(np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0]))
@@ -99,17 +96,18 @@ def score(
     reader is shown. ``skip``: rows never to rank (their score is -inf).
     """
     with one_thread():
-        if fitted is None:
-            similarity = candidates @ positives.T
+        similarity = candidates @ positives.T if fitted is None else None  # cold start: every row's
+        if similarity is not None:
             scores = similarity.max(axis=1).astype(np.float64)
         else:
-            scores = candidates @ fitted.weights.astype(np.float32) + fitted.intercept
-            scores = scores.astype(np.float64)
+            assert fitted is not None
+            scores = (candidates @ fitted.weights.astype(np.float32) + fitted.intercept).astype(np.float64)
         if len(skip):
             scores[np.asarray(skip, dtype=np.int64)] = -np.inf
         order = _best(scores, top)
         order = order[np.isfinite(scores[order])]
-        nearest = (candidates[order] @ positives.T).argmax(axis=1) if len(order) else np.zeros(0, dtype=np.int64)
+        shown = similarity[order] if similarity is not None else candidates[order] @ positives.T
+        nearest = shown.argmax(axis=1) if len(order) else np.zeros(0, dtype=np.int64)
     return Ranking(order, scores, nearest.astype(np.int64), fitted is not None)
 
 

@@ -76,12 +76,12 @@ class Recommendation:
         return f"{self.why}; words in common: {', '.join(self.words)}" if self.words else self.why
 
 
+SAVED, UPVOTED, DOWN = 0, 1, 2  # the kinds of library_of's rows
+
+
 def library_of(user: User) -> Library:
     """What ``user`` saved, upvoted (newest first) and turned down since their last reset: one query."""
-    since = Coalesce(
-        Subquery(RecsReset.objects.filter(user=user).values("reset_at")[:1]),
-        Value(dt.datetime.min.replace(tzinfo=dt.UTC), output_field=DateTimeField()),
-    )
+    since = _since_reset(user)
     saved = LibraryEntry.objects.filter(user=user, added_at__gte=since)
     votes = Vote.objects.filter(user=user, created_at__gte=since)
     downs = ThumbsDown.objects.filter(user=user, created_at__gte=since)
@@ -96,12 +96,12 @@ def library_of(user: User) -> Library:
     return Library(saved=by_kind[SAVED], upvoted=by_kind[UPVOTED], turned_down=by_kind[DOWN])
 
 
-SAVED, UPVOTED, DOWN = 0, 1, 2  # the kinds of library_of's rows
-
-
-def _reset_at(user: User) -> dt.datetime:
-    reset = RecsReset.objects.filter(user=user).values_list("reset_at", flat=True).first()
-    return reset or dt.datetime.min.replace(tzinfo=dt.UTC)
+def _since_reset(user: User) -> Coalesce:
+    """The time of the user's last reset (the dawn of time without one), as an expression for filters."""
+    return Coalesce(
+        Subquery(RecsReset.objects.filter(user=user).values("reset_at")[:1]),
+        Value(dt.datetime.min.replace(tzinfo=dt.UTC), output_field=DateTimeField()),
+    )
 
 
 def recent_papers(window: str = "month") -> QuerySet[Paper]:
@@ -221,7 +221,7 @@ def thumbs_up(user: User, paper: Paper) -> None:
     with transaction.atomic():
         ThumbsDown.objects.filter(user=user, paper=paper).delete()
         save_paper(user, paper)
-        saved_before_reset = LibraryEntry.objects.filter(user=user, paper=paper, added_at__lt=_reset_at(user))
+        saved_before_reset = LibraryEntry.objects.filter(user=user, paper=paper, added_at__lt=_since_reset(user))
         saved_before_reset.update(added_at=timezone.now())  # counts again, as a fresh save
 
 
