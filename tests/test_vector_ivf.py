@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from paperfeed.search.vectors import VectorColumns, VectorIndex, write_folder
+from paperfeed.search.vectors import VectorColumns, VectorFolder, write_folder
 from tests.conftest import shared
 from tests.search_support import embedder
 
@@ -28,7 +28,7 @@ def real_texts(count: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory) -> VectorIndex:
+def index(tmp_path_factory) -> VectorFolder:
     texts = real_texts(120)
     base = embedder().embed(texts)
     rng = np.random.default_rng(7)
@@ -44,7 +44,7 @@ def index(tmp_path_factory) -> VectorIndex:
     )
     folder = tmp_path_factory.mktemp("vectors") / "ivf"
     write_folder(columns, folder, backend="ivf")
-    return VectorIndex.load(folder)
+    return VectorFolder.load(folder)
 
 
 def test_ivf_hits_carry_the_exact_cosine_of_their_vectors(index):

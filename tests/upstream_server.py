@@ -188,6 +188,39 @@ def serve_oai_pages(pages: list[bytes], holds: dict[int, threading.Event] | None
     return answer
 
 
+def serve_oai_by_datestamp(
+    records: list[bytes], per_page: int, fail: Callable[[Request], Reply | None] | None = None
+) -> Route:
+    """ListRecords as arXiv answers it: the records whose datestamp is within ``from``/``until``, paged.
+
+    Tokens name the range and the next page (``2007-05-01/2007-05-31/2``); a range with no
+    record is ``noRecordsMatch``. ``fail`` may answer a request instead (a 503, an expired token).
+    """
+
+    def answer(request: Request) -> Reply:
+        if fail is not None and (reply := fail(request)) is not None:
+            return reply
+        token = request.params.get("resumptionToken")
+        if token is not None:
+            start, end, page = token.split("/")
+        else:
+            start, end, page = request.params.get("from", ""), request.params.get("until", ""), "0"
+        chosen = [r for r in records if (start or "0") <= _datestamp(r) <= (end or "9")]
+        if not chosen:
+            return Reply(oai_error("noRecordsMatch", "no records in the range"))
+        pages = oai_pages(chosen, per_page)
+        body = pages[int(page)]
+        if int(page) < len(pages) - 1:
+            body = body.replace(f">page-{int(page) + 1}<".encode(), f">{start}/{end}/{int(page) + 1}<".encode())
+        return Reply(body)
+
+    return answer
+
+
+def _datestamp(record: bytes) -> str:
+    return re.search(rb"<datestamp>(.*?)</datestamp>", record).group(1).decode()  # type: ignore[union-attr]
+
+
 # --- arXiv API -----------------------------------------------------------------------------
 
 

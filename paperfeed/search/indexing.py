@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+import tantivy
 from django.conf import settings
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -51,7 +53,7 @@ from paperfeed.search.snapshot import (
     write_state,
     writer_lock,
 )
-from paperfeed.search.vectors import VectorColumns, day_number, write_folder
+from paperfeed.search.vectors import VectorColumns, VectorFolder, day_number, write_delta, write_folder
 
 OVERLAP = dt.timedelta(minutes=10)
 CHUNK = 2000
@@ -160,9 +162,28 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
     since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
     papers = Paper.objects.filter(changed_at__gte=since) if since else Paper.objects.all()
     written = _write(generation / "keyword", papers, replace=True, progress=progress)
+    _drop_missing(generation / "keyword")
     state.keyword_watermark = started.isoformat()
     write_state(generation, state)
     return written
+
+
+def _drop_missing(folder: Path) -> int:
+    """Remove papers deleted from the database (no change to see): only when the index holds more than are visible."""
+    index = keyword.open_index(folder)
+    index.reload()
+    searcher = index.searcher()
+    if searcher.num_docs <= Paper.objects.filter(is_hidden=False, deleted_upstream_at=None).count():
+        return 0
+    hits = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs).hits
+    indexed = {searcher.doc(address)["arxiv_id"][0] for _, address in hits}
+    stored = set(Paper.objects.values_list("arxiv_id", flat=True).iterator(chunk_size=CHUNK))
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    for arxiv_id in indexed - stored:
+        writer.delete_documents_by_term("arxiv_id", arxiv_id)
+    writer.commit()
+    writer.wait_merging_threads()
+    return len(indexed - stored)
 
 
 # Embeddings -------------------------------------------------------------------------------
@@ -369,23 +390,113 @@ def newest_pending_day(model: str) -> dt.date | None:
 
 
 def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
-    """Write a new vector folder when the stored vectors of the configured model changed."""
+    """Bring the generation's vector index up to date with the stored vectors; False when nothing changed.
+
+    Papers embedded, or changed (hidden, deleted upstream, new categories or code), since the
+    last refresh go into a new delta folder beside the base, and their base rows die: the work
+    grows with the day's changes, not with the corpus. The base is written whole instead with
+    ``force``, on a first refresh or another model, when the delta outgrows ``delta_limit``,
+    or when the counts do not add up (a paper deleted from the database leaves no change to see).
+    """
     model = model_id(settings.EMBEDDING_MODEL)
-    stored = PaperVector.objects.filter(model_id=model).aggregate(last=Max("computed_at"))
-    last = stored["last"].isoformat() if stored["last"] else None
-    count = PaperVector.objects.filter(model_id=model, paper__is_hidden=False, paper__deleted_upstream_at=None).count()
     state = read_state(generation)
-    if not force and (state.model_id, state.vector_count, state.vectors_computed_at) == (model, count, last):
-        return False
-    old = state.vectors
-    state.vectors, state.vector_count, state.vectors_computed_at, state.model_id = None, 0, last, model
-    if count:
-        state.vectors = f"vectors-{timezone.now().strftime('%Y%m%dT%H%M%S%f')}"
-        write_folder(vector_columns(model), generation / state.vectors)
-        state.vector_count = count
+    started = timezone.now()
+    if force or state.model_id != model or state.vectors_watermark is None:
+        return _write_base(generation, state, model, started)
+    if state.vectors is None:
+        return _write_base(generation, state, model, started) if visible_vectors(model).exists() else False
+    since = dt.datetime.fromisoformat(state.vectors_watermark) - OVERLAP
+    base_ids = np.load(generation / state.vectors / "ids.npy", mmap_mode="r")  # sorted; read where searched
+    changed = _changed_since(model, since, delta_limit(len(base_ids)))
+    if changed is None:
+        return _write_base(generation, state, model, started)
+    return _write_delta(generation, state, base_ids, changed, started)
+
+
+def visible_vectors(model: str) -> QuerySet[PaperVector]:
+    return PaperVector.objects.filter(model_id=model, paper__is_hidden=False, paper__deleted_upstream_at=None)
+
+
+def delta_limit(base_count: int) -> int:
+    """Rows a delta may hold (its own, and the base rows it retired) before the base is written again.
+
+    Every search scans the delta exactly: 50,000 rows is a few milliseconds.
+    """
+    return min(50_000, max(5_000, base_count // 20))
+
+
+def _folder_name(kind: str) -> str:
+    return f"{kind}-{timezone.now().strftime('%Y%m%dT%H%M%S%f')}"
+
+
+def _write_base(generation: Path, state: State, model: str, started: dt.datetime) -> bool:
+    old = {state.vectors, state.vector_delta}
+    columns = vector_columns(model)
+    state.vectors, state.vector_delta, state.vector_count, state.model_id = None, None, len(columns.ids), model
+    state.vectors_watermark = started.isoformat()
+    if columns.ids:
+        state.vectors = _folder_name("vectors")
+        write_folder(columns, generation / state.vectors)
     write_state(generation, state)
-    _remove_old_vectors(generation, keep={state.vectors, old})
+    _remove_old_vectors(generation, keep={state.vectors, *old})
     return True
+
+
+def _changed_since(model: str, since: dt.datetime, limit: int) -> dict[str, VectorRow] | None:
+    """Vector rows, visible or not, of papers embedded or changed since ``since``; None when over ``limit``."""
+    embedded = PaperVector.objects.filter(model_id=model, computed_at__gte=since)
+    touched = PaperVector.objects.filter(model_id=model, paper__changed_at__gte=since)
+    if embedded.count() + touched.count() > limit:  # two index range counts, before any row is read
+        return None
+    return {row.arxiv_id: row for query in (embedded, touched) for row in _vector_rows(query, visible_only=False)}
+
+
+def _write_delta(
+    generation: Path, state: State, base_ids: npt.NDArray[np.str_], changed: dict[str, VectorRow], started: dt.datetime
+) -> bool:
+    assert state.vectors is not None and state.model_id is not None
+    old_rows, old_dead = _read_delta(generation / state.vector_delta) if state.vector_delta else ([], set())
+    rows = sorted(
+        [*(row for row in old_rows if row.arxiv_id not in changed), *(row for row in changed.values() if row.visible)],
+        key=lambda row: row.arxiv_id,
+    )
+    dead = old_dead | {arxiv_id for arxiv_id in changed if _in_sorted(base_ids, arxiv_id)}
+    count = visible_vectors(state.model_id).count()
+    if len(base_ids) - len(dead) + len(rows) != count or len(rows) + len(dead) > delta_limit(len(base_ids)):
+        return _write_base(generation, state, state.model_id, started)
+    if (rows, dead) == (old_rows, old_dead):
+        return False  # only the overlap's papers, already in the delta as they are
+    old = state.vector_delta
+    state.vector_delta = _folder_name("delta")
+    write_delta(_columns(state.model_id, rows), sorted(dead), generation / state.vector_delta)
+    state.vector_count, state.vectors_watermark = count, started.isoformat()
+    write_state(generation, state)
+    _remove_old_vectors(generation, keep={state.vectors, state.vector_delta, old})
+    return True
+
+
+def _in_sorted(ids: npt.NDArray[np.str_], arxiv_id: str) -> bool:
+    row = int(np.searchsorted(ids, arxiv_id))
+    return row < len(ids) and ids[row] == arxiv_id
+
+
+def _read_delta(folder: Path) -> tuple[list[VectorRow], set[str]]:
+    delta = VectorFolder.load(folder)
+    categories: list[list[str]] = [[] for _ in range(len(delta))]
+    for category, members in delta.categories.items():
+        for row in members:
+            categories[row].append(category)
+    rows = [
+        VectorRow(
+            str(arxiv_id),
+            delta.vectors[n].astype("<f4").tobytes(),
+            int(delta.days[n]),
+            bool(delta.has_code[n]),
+            tuple(sorted(categories[n])),
+        )
+        for n, arxiv_id in enumerate(delta.ids)
+    ]
+    return rows, set(np.load(folder / "dead.npy").tolist())
 
 
 def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
@@ -394,32 +505,47 @@ def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def vector_columns(model: str) -> VectorColumns:
-    rows = PaperVector.objects.filter(
-        model_id=model, paper__is_hidden=False, paper__deleted_upstream_at=None
-    ).values_list(
-        "paper__arxiv_id",
-        "vector",
-        "paper__announced_on",
-        "paper__published",
-        "paper__hf_submitted_at",
-        "paper__has_code",
-        "paper__categories",
-    )
-    ids, vectors, days, has_code, categories = [], [], [], [], []
-    for arxiv_id, vector, announced_on, published, featured, code, cats in rows.iterator(chunk_size=CHUNK):
-        ids.append(arxiv_id)
-        vectors.append(np.frombuffer(bytes(vector), dtype="<f4"))
-        days.append(day_number(paper_day(announced_on, published, featured)))
-        has_code.append(code)
-        categories.append(cats)
+@dataclass(frozen=True)
+class VectorRow:
+    """One paper's row of a vector folder."""
+
+    arxiv_id: str
+    vector: bytes  # float32, little-endian
+    day: int
+    has_code: bool
+    categories: tuple[str, ...]  # sorted
+    visible: bool = True
+
+
+def _vector_rows(vectors: QuerySet[PaperVector], *, visible_only: bool = True) -> Iterator[VectorRow]:
+    fields = ["paper__arxiv_id", "vector", "paper__announced_on", "paper__published", "paper__hf_submitted_at"]
+    fields += ["paper__has_code", "paper__categories", "paper__is_hidden", "paper__deleted_upstream_at"]
+    for arxiv_id, vector, announced, published, featured, code, cats, hidden, deleted in vectors.values_list(
+        *fields
+    ).iterator(chunk_size=CHUNK):
+        visible = not hidden and deleted is None
+        if visible or not visible_only:
+            day = day_number(paper_day(announced, published, featured))
+            yield VectorRow(arxiv_id, bytes(vector), day, code, tuple(sorted(set(cats))), visible)
+
+
+def _columns(model: str, rows: list[VectorRow]) -> VectorColumns:
     # Sorted here, not by the database: its collation may not order strings as numpy does.
-    order = np.argsort(np.array(ids, dtype=str), kind="stable")
+    order = np.argsort(np.array([row.arxiv_id for row in rows], dtype=str), kind="stable")
+    dimension = len(rows[0].vector) // 4 if rows else 0
+    vectors = np.empty((len(rows), dimension), np.float32)
+    for n, i in enumerate(order):
+        vectors[n] = np.frombuffer(rows[i].vector, dtype="<f4")
     return VectorColumns(
         model,
-        [ids[i] for i in order],
-        np.vstack(vectors)[order].astype(np.float32),
-        np.array(days, np.int32)[order],
-        np.array(has_code, bool)[order],
-        [categories[i] for i in order],
+        [rows[i].arxiv_id for i in order],
+        vectors,
+        np.array([rows[i].day for i in order], np.int32),
+        np.array([rows[i].has_code for i in order], bool),
+        [rows[i].categories for i in order],
     )
+
+
+def vector_columns(model: str) -> VectorColumns:
+    """Every visible paper's vector of ``model`` and its filter fields, in arxiv id order."""
+    return _columns(model, list(_vector_rows(visible_vectors(model))))

@@ -207,9 +207,9 @@ def embed_query(text: str) -> Vectors:
 
 def own_vector(vectors: VectorIndex, arxiv_id: str) -> Vectors:
     """The paper's stored vector; computed on the spot for a paper not embedded yet."""
-    row = vectors.row_of(arxiv_id)
-    if row is not None:
-        return np.asarray(vectors.vectors[row], dtype=np.float32)
+    indexed = vectors.vector_of(arxiv_id)
+    if indexed is not None:
+        return indexed
     paper = Paper.objects.filter(arxiv_id=arxiv_id).values("title", "abstract").first()
     if paper is None:
         raise UnknownPaper(f"no paper {arxiv_id}")

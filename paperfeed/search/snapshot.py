@@ -37,8 +37,10 @@ class State:
     keyword_watermark: str | None = None
     vectors: str | None = None
     vector_count: int = 0
-    vectors_computed_at: str | None = None
+    vectors_computed_at: str | None = None  # no longer written; read from older state files
     model_id: str | None = None
+    vector_delta: str | None = None  # the delta folder beside ``vectors`` (search.vectors)
+    vectors_watermark: str | None = None  # when the last vector refresh began
 
 
 def search_root() -> Path:
@@ -145,10 +147,18 @@ def _reopen(generation: Path, stamp: tuple[int, int], cached: Snapshot | None) -
     state = read_state(generation)
     if cached is not None and cached.generation == generation:
         cached.keyword.reload()
-        vectors = cached.vectors if cached.state.vectors == state.vectors else _vectors(generation, state)
-        return Snapshot(generation, state, cached.keyword, vectors, stamp)
+        return Snapshot(generation, state, cached.keyword, _vectors(generation, state, cached), stamp)
     return Snapshot(generation, state, keyword.open_index(generation / "keyword"), _vectors(generation, state), stamp)
 
 
-def _vectors(generation: Path, state: State) -> VectorIndex | None:
-    return VectorIndex.load(generation / state.vectors) if state.vectors else None
+def _vectors(generation: Path, state: State, cached: Snapshot | None = None) -> VectorIndex | None:
+    """The state's vector index; a cached one's base is kept (not read again) when only the delta changed."""
+    if not state.vectors:
+        return None
+    base = None
+    if cached is not None and cached.vectors is not None and cached.state.vectors == state.vectors:
+        if cached.state.vector_delta == state.vector_delta:
+            return cached.vectors
+        base = cached.vectors.base
+    delta = generation / state.vector_delta if state.vector_delta else None
+    return VectorIndex.load(generation / state.vectors, delta, base=base)

@@ -1,9 +1,15 @@
-"""The vector index: a folder of numpy files, searched exactly or through a faiss IVF index.
+"""The vector index: a base folder of numpy files and a small delta folder beside it.
 
-Files: ``meta.json`` (model id, size, backend), ``ids.npy`` (arxiv ids, sorted),
+A folder's files: ``meta.json`` (model id, size, backend), ``ids.npy`` (arxiv ids, sorted),
 ``vectors.npy`` (float32, memory-mapped), ``days.npy`` (days since 1970, -1 unknown),
 ``has_code.npy`` and ``categories.npz`` (rows per category), so that the filters of every
 mode are masks over rows; plus ``ivf.faiss`` for large indexes.
+
+The base holds the corpus as it was at its last full write; the delta holds the papers new or
+changed since (searched exactly: it stays small), and its ``dead.npy`` names the base papers
+that changed, were hidden or were deleted since. A search ranks the base's live rows and the
+delta's together, so a day's changes cost a write of the day's papers, not of the corpus
+(``search.indexing.refresh_vectors`` decides when a delta has grown enough to fold it in).
 """
 
 from __future__ import annotations
@@ -55,8 +61,25 @@ class ExactBackend:
     def search(
         self, query: Vectors, k: int, mask: Mask | None
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
-        rows = np.arange(len(self.vectors)) if mask is None else np.flatnonzero(mask)
-        return exact_top(self.vectors, rows, query, k)
+        if mask is not None and 4 * int(mask.sum()) < len(mask):
+            return exact_top(self.vectors, np.flatnonzero(mask), query, k)
+        return masked_top(self.vectors, mask, query, k)
+
+
+def masked_top(
+    vectors: Vectors, mask: Mask | None, query: Vectors, k: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """The best ``k`` rows of ``mask`` from one product over every row: for masks that keep most rows,
+    where gathering the kept rows first would copy most of the matrix."""
+    scores = np.asarray(vectors @ query, np.float32)
+    if mask is not None:
+        scores = np.where(mask, scores, -np.inf)
+    k = min(k, len(scores) if mask is None else int(mask.sum()))
+    if k <= 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    best = np.argpartition(-scores, k - 1)[:k]
+    best = best[np.argsort(-scores[best], kind="stable")]
+    return best.astype(np.int64), scores[best]
 
 
 def exact_top(
@@ -166,7 +189,9 @@ def write_folder(columns: VectorColumns, folder: Path, backend: str | None = Non
 
 
 @dataclass
-class VectorIndex:
+class VectorFolder:
+    """One folder's vectors and filter fields, rows in arxiv id order."""
+
     model_id: str
     ids: npt.NDArray[np.str_]
     vectors: Vectors
@@ -176,7 +201,7 @@ class VectorIndex:
     backend: VectorBackend
 
     @classmethod
-    def load(cls, folder: Path) -> VectorIndex:
+    def load(cls, folder: Path) -> VectorFolder:
         meta = json.loads((folder / "meta.json").read_text())
         vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         with np.load(folder / "categories.npz") as categories:
@@ -226,3 +251,83 @@ class VectorIndex:
     def nearest(self, query: Vectors, k: int, mask: Mask | None = None) -> list[tuple[str, float]]:
         rows, scores = self.backend.search(np.asarray(query, np.float32), k, mask)
         return [(str(self.ids[row]), float(score)) for row, score in zip(rows, scores, strict=True)]
+
+
+def write_delta(columns: VectorColumns, dead: Sequence[str], folder: Path) -> None:
+    """A delta folder: the changed papers' vectors (searched exactly) and the base papers they retire."""
+    write_folder(columns, folder, backend="exact")
+    np.save(folder / "dead.npy", np.array(sorted(dead), dtype=str))
+
+
+@dataclass
+class VectorIndex:
+    """A base folder less its dead rows, plus a delta folder: what a search reads.
+
+    Rows are the base's rows followed by the delta's, so a filter's mask spans both; dead base
+    rows are never in a mask. Without a delta it is the base alone, at no extra cost.
+    """
+
+    base: VectorFolder
+    delta: VectorFolder | None = None
+    dead: Mask | None = None  # base rows a delta retired
+
+    @classmethod
+    def load(cls, folder: Path, delta_folder: Path | None = None, base: VectorFolder | None = None) -> VectorIndex:
+        """``base`` is reused when given (a reader whose base did not change keeps it open)."""
+        base = base if base is not None else VectorFolder.load(folder)
+        if delta_folder is None:
+            return cls(base)
+        delta = VectorFolder.load(delta_folder)
+        dead_ids = np.load(delta_folder / "dead.npy")
+        dead = np.zeros(len(base.ids), bool)
+        rows = np.searchsorted(base.ids, dead_ids)
+        found = rows < len(base.ids)
+        found[found] = base.ids[rows[found]] == dead_ids[found]
+        dead[rows[found]] = True
+        return cls(base, delta if len(delta) else None, dead if dead.any() else None)
+
+    @property
+    def model_id(self) -> str:
+        return self.base.model_id
+
+    def __len__(self) -> int:
+        dead = int(self.dead.sum()) if self.dead is not None else 0
+        return len(self.base) - dead + (len(self.delta) if self.delta is not None else 0)
+
+    def vector_of(self, arxiv_id: str) -> Vectors | None:
+        """The paper's vector as indexed (the delta's if it changed); None when it is not indexed."""
+        if self.delta is not None and (row := self.delta.row_of(arxiv_id)) is not None:
+            return np.asarray(self.delta.vectors[row], np.float32)
+        row = self.base.row_of(arxiv_id)
+        if row is None or (self.dead is not None and self.dead[row]):
+            return None
+        return np.asarray(self.base.vectors[row], np.float32)
+
+    def mask(self, filters: Filters) -> Mask | None:
+        """Rows (base, then delta) that pass ``filters`` and are alive; None when every row may be returned."""
+        if self.delta is None and self.dead is None:
+            return self.base.mask(filters)
+        base = self.base.mask(filters)
+        if base is None:
+            base = np.ones(len(self.base), bool)
+        if self.dead is not None:
+            base &= ~self.dead
+        if self.delta is None:
+            return base
+        delta = self.delta.mask(filters)
+        return np.concatenate([base, np.ones(len(self.delta), bool) if delta is None else delta])
+
+    def nearest(self, query: Vectors, k: int, mask: Mask | None = None) -> list[tuple[str, float]]:
+        """The ``k`` best rows of ``mask`` (from ``mask()``; None: every live row), best first, ties by arxiv id."""
+        query = np.asarray(query, np.float32)
+        if self.delta is None and self.dead is None:
+            return self.base.nearest(query, k, mask)
+        if mask is None:
+            mask = self.mask(Filters())
+        assert mask is not None
+        size = len(self.base)
+        hits = self.base.nearest(query, k, mask[:size]) if mask[:size].any() else []
+        if self.delta is not None and mask[size:].any():
+            rows, scores = exact_top(self.delta.vectors, np.flatnonzero(mask[size:]), query, k)
+            hits += [(str(self.delta.ids[r]), float(s)) for r, s in zip(rows, scores, strict=True)]
+        return sorted(hits, key=lambda hit: (-hit[1], hit[0]))[:k]
