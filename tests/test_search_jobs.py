@@ -7,12 +7,13 @@ import threading
 
 import pytest
 
-from paperfeed.jobs.kinds import DEFAULT_JOBS, EMBED, EMBED_IDLE, INDEX_EVERY, KINDS, embed_papers, index_new_papers
+from paperfeed.jobs.kinds import DEFAULT_JOBS, EMBED, EMBED_IDLE, KINDS, embed_papers, index_new_papers
 from paperfeed.papers.store import upsert_records
 from paperfeed.search import indexing
 from paperfeed.search.indexing import VectorRefresh, embed_for_a_while, embed_next_batch, index_papers
 from paperfeed.search.models import PaperVector
 from paperfeed.search.service import search
+from paperfeed.search.snapshot import current_generation
 from tests.conftest import import_day
 from tests.search_support import embedder, record
 
@@ -116,9 +117,28 @@ def test_the_vector_index_is_rewritten_at_most_once_per_interval(monkeypatch):
     assert refreshed == [61.0, 125.0]
 
 
-def test_the_index_job_runs_again_ten_minutes_later():
+def test_the_index_job_runs_again_after_index_seconds(settings):
     now = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
-    assert KINDS["search-index"].next_run_at(now) == now + INDEX_EVERY == now + dt.timedelta(minutes=10)
+    assert KINDS["search-index"].next_run_at(now) == now + dt.timedelta(seconds=2)
+    settings.INDEX_SECONDS = 30
+    assert KINDS["search-index"].next_run_at(now) == now + dt.timedelta(seconds=30)
+
+
+def test_an_idle_index_step_reads_no_paper_and_writes_nothing(django_assert_max_num_queries):
+    three_days()
+    index_papers(embed=False)
+    generation = current_generation()
+    assert generation is not None
+    index_papers(embed=False)  # the first full check is recorded
+    stamp = (generation / "state.json").stat().st_mtime_ns
+    with django_assert_max_num_queries(4):  # two newest-change lookups (keyword, vectors), and no count
+        report = index_papers(embed=False, count=False)
+    assert report.idle and report.without_vectors is None
+    assert (generation / "state.json").stat().st_mtime_ns == stamp
+    upsert_records([record("2603.09999", "Quokka locomotion", announced_on=dt.date(2026, 3, 3))], "test")
+    report = index_papers(embed=False, count=False)
+    assert report.keyword_written >= 1 and not report.idle
+    assert [hit.arxiv_id for hit in search("quokka", mode="keyword").hits] == ["2603.09999"]
 
 
 def test_the_job_kinds_are_registered_for_the_worker():

@@ -121,11 +121,13 @@ def test_a_delta_past_its_limit_is_folded_into_a_new_base(monkeypatch):
     assert semantic("how salamanders regrow their legs")[0] == "2603.99100"
 
 
-def test_a_paper_deleted_from_the_database_leaves_both_indexes_without_a_rebuild():
+def test_a_paper_deleted_from_the_database_leaves_both_indexes_at_the_next_full_check(monkeypatch):
     gone = semantic("cancer")[0]
     title = Paper.objects.get(arxiv_id=gone).title
     base = state().vectors
     Paper.objects.filter(arxiv_id=gone).delete()  # its vector goes with it: no change to see
+    assert not refresh_node_vectors()  # an idle step sees nothing...
+    monkeypatch.setattr(indexing, "FULL_CHECK", dt.timedelta(0))  # ...until the full check is due
     assert refresh_node_vectors()
     assert state().vectors != base
     assert gone not in semantic("cancer")

@@ -34,7 +34,6 @@ from paperfeed.papers.sources.harvest import IngestResult, Progress
 from paperfeed.search.embedding import model_id
 from paperfeed.search.indexing import embed_for_a_while, index_papers, pending_papers
 
-INDEX_EVERY = dt.timedelta(minutes=10)
 EMBED_SLICE = 120.0  # seconds of embedding per run; due again at once while papers wait
 EMBED_IDLE = dt.timedelta(minutes=1)  # how often the embed lane looks for new papers when none wait
 MAIN, EMBED = "main", "embed"
@@ -81,9 +80,9 @@ def pull_hf_daily(params: Mapping[str, Any], progress: Progress) -> JobResult:
 
 def index_new_papers(params: Mapping[str, Any], progress: Progress) -> JobResult:
     """New and changed papers into the keyword index (vectors are the embed lane's job)."""
-    report = index_papers(embed=False)
+    report = index_papers(embed=False, count=False)
     progress(report.summary())
-    return JobResult(notes=[report.summary()], idle=not (report.keyword_written or report.rebuilt))
+    return JobResult(notes=[report.summary()], idle=report.idle)
 
 
 def embed_papers(params: Mapping[str, Any], progress: Progress, stop: threading.Event) -> JobResult:
@@ -95,6 +94,11 @@ def embed_papers(params: Mapping[str, Any], progress: Progress, stop: threading.
         refresh_seconds=settings.EMBED_REFRESH_SECONDS,
     )
     return JobResult(notes=[f"{done} papers embedded"], idle=done == 0)
+
+
+def next_index_at(after: dt.datetime) -> dt.datetime:
+    """PAPERFEED_INDEX_SECONDS later: an idle step is two index lookups, so new papers are searchable in seconds."""
+    return after + dt.timedelta(seconds=settings.INDEX_SECONDS)
 
 
 def next_embedding_at(after: dt.datetime) -> dt.datetime:
@@ -154,7 +158,7 @@ KINDS: dict[str, JobKind] = {
     "arxiv-harvest": JobKind(harvest_arxiv, schedules.next_harvest_at),
     "hf-pull": JobKind(pull_hf_daily, schedules.next_pull_at),
     "send-digests": JobKind(send_digests, every(DIGESTS_EVERY)),
-    "search-index": JobKind(index_new_papers, every(INDEX_EVERY), per_node=True),
+    "search-index": JobKind(index_new_papers, next_index_at, per_node=True),
     "search-embed": JobKind(embed_papers, next_embedding_at, per_node=True, lane=EMBED, stoppable=True),
     "send-mail": JobKind(send_mail, every(MAIL_EVERY)),
     "fetch-submissions": JobKind(fetch_submissions, every(MAIL_EVERY)),

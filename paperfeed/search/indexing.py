@@ -56,6 +56,7 @@ from paperfeed.search.snapshot import (
 from paperfeed.search.vectors import VectorColumns, VectorFolder, day_number, write_delta, write_folder
 
 OVERLAP = dt.timedelta(minutes=10)
+FULL_CHECK = dt.timedelta(minutes=10)  # an idle index step still reads the overlap and counts this often
 CHUNK = 2000
 # Texts per forward pass. A batch of papers (PAPERFEED_EMBEDDING_BATCH_SIZE) is sorted by length
 # before it is cut into passes; larger batches mostly save database round trips (most abstracts
@@ -75,20 +76,35 @@ class IndexReport:
     rebuilt: bool = False
     embedded: int = 0
     vectors: int = 0
-    without_vectors: int = 0
+    without_vectors: int | None = None  # not counted on an idle step of the index job
+    vectors_refreshed: bool = False
+
+    @property
+    def idle(self) -> bool:
+        return not (self.keyword_written or self.rebuilt or self.embedded or self.vectors_refreshed)
 
     def summary(self) -> str:
         how = "rebuilt" if self.rebuilt else "updated"
+        without = "" if self.without_vectors is None else f", {self.without_vectors} without"
         return (
             f"keyword index {how}: {self.keyword_written} papers written; {self.embedded} embedded; "
-            f"{self.vectors} papers with vectors, {self.without_vectors} without"
+            f"{self.vectors} papers with vectors{without}"
         )
 
 
 def index_papers(
-    *, rebuild: bool = False, embed: bool = True, embed_limit: int | None = None, progress: Progress = _quiet
+    *,
+    rebuild: bool = False,
+    embed: bool = True,
+    embed_limit: int | None = None,
+    progress: Progress = _quiet,
+    count: bool = True,
 ) -> IndexReport:
-    """Bring the indexes up to date with the database (see the module's docstring)."""
+    """Bring the indexes up to date with the database (see the module's docstring).
+
+    ``count=False`` (the index job, every few seconds) counts papers without vectors only when
+    something changed.
+    """
     report = IndexReport()
     with writer_lock():
         generation = current_generation()
@@ -101,9 +117,10 @@ def index_papers(
         embedder = configured_embedder()
         report.embedded = embed_pending(embedder, progress, limit=embed_limit)
     with writer_lock():
-        refresh_vectors(current_generation() or generation)
+        report.vectors_refreshed = refresh_vectors(current_generation() or generation)
     report.vectors = read_state(current_generation() or generation).vector_count
-    report.without_vectors = max(0, len_papers() - report.vectors)
+    if count or not report.idle:  # an idle job step costs two index lookups, not a count of every paper
+        report.without_vectors = max(0, len_papers() - report.vectors)
     return report
 
 
@@ -155,15 +172,40 @@ def build_generation(progress: Progress = _quiet) -> Path:
     return generation
 
 
+def newest_change() -> str:
+    """The newest paper change and the newest vector, from two index lookups: what an idle index step compares.
+
+    A write stamped before the newest one but committed after it is not seen here; the full
+    check at least every ``FULL_CHECK`` (which reads the overlap again) catches it.
+    """
+    paper = Paper.objects.aggregate(last=Max("changed_at"))["last"]
+    vector = PaperVector.objects.aggregate(last=Max("computed_at"))["last"]
+    return f"{paper.isoformat() if paper else ''}|{vector.isoformat() if vector else ''}"
+
+
+def _full_check_due(state: State) -> bool:
+    checked = dt.datetime.fromisoformat(state.checked_at) if state.checked_at else None
+    return checked is None or timezone.now() - checked >= FULL_CHECK
+
+
 def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
-    """Write again the papers changed since the watermark; returns how many."""
+    """Write again the papers changed since the watermark; returns how many.
+
+    When nothing changed since the last update (``newest_change``) it reads and writes
+    nothing, so the index job can run every few seconds on every node.
+    """
     state = read_state(generation)
+    seen = newest_change()
+    if state.keyword_seen == seen and not _full_check_due(state):
+        return 0
     started = timezone.now()
     since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
     papers = Paper.objects.filter(changed_at__gte=since) if since else Paper.objects.all()
     written = _write(generation / "keyword", papers, replace=True, progress=progress)
     _drop_missing(generation / "keyword")
-    state.keyword_watermark = started.isoformat()
+    state.keyword_watermark, state.keyword_seen = started.isoformat(), seen
+    if _full_check_due(state):
+        state.checked_at = started.isoformat()
     write_state(generation, state)
     return written
 
@@ -400,17 +442,19 @@ def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
     """
     model = model_id(settings.EMBEDDING_MODEL)
     state = read_state(generation)
-    started = timezone.now()
+    started, seen = timezone.now(), newest_change()
     if force or state.model_id != model or state.vectors_watermark is None:
-        return _write_base(generation, state, model, started)
+        return _write_base(generation, state, model, started, seen)
+    if state.vectors_seen == seen and not _full_check_due(state):
+        return False
     if state.vectors is None:
-        return _write_base(generation, state, model, started) if visible_vectors(model).exists() else False
+        return _write_base(generation, state, model, started, seen) if visible_vectors(model).exists() else False
     since = dt.datetime.fromisoformat(state.vectors_watermark) - OVERLAP
     base_ids = np.load(generation / state.vectors / "ids.npy", mmap_mode="r")  # sorted; read where searched
     changed = _changed_since(model, since, delta_limit(len(base_ids)))
     if changed is None:
-        return _write_base(generation, state, model, started)
-    return _write_delta(generation, state, base_ids, changed, started)
+        return _write_base(generation, state, model, started, seen)
+    return _write_delta(generation, state, base_ids, changed, started, seen)
 
 
 def visible_vectors(model: str) -> QuerySet[PaperVector]:
@@ -429,11 +473,11 @@ def _folder_name(kind: str) -> str:
     return f"{kind}-{timezone.now().strftime('%Y%m%dT%H%M%S%f')}"
 
 
-def _write_base(generation: Path, state: State, model: str, started: dt.datetime) -> bool:
+def _write_base(generation: Path, state: State, model: str, started: dt.datetime, seen: str) -> bool:
     old = {state.vectors, state.vector_delta}
     columns = vector_columns(model)
     state.vectors, state.vector_delta, state.vector_count, state.model_id = None, None, len(columns.ids), model
-    state.vectors_watermark = started.isoformat()
+    state.vectors_watermark, state.vectors_seen = started.isoformat(), seen
     if columns.ids:
         state.vectors = _folder_name("vectors")
         write_folder(columns, generation / state.vectors)
@@ -452,7 +496,12 @@ def _changed_since(model: str, since: dt.datetime, limit: int) -> dict[str, Vect
 
 
 def _write_delta(
-    generation: Path, state: State, base_ids: npt.NDArray[np.str_], changed: dict[str, VectorRow], started: dt.datetime
+    generation: Path,
+    state: State,
+    base_ids: npt.NDArray[np.str_],
+    changed: dict[str, VectorRow],
+    started: dt.datetime,
+    seen: str,
 ) -> bool:
     assert state.vectors is not None and state.model_id is not None
     old_rows, old_dead = _read_delta(generation / state.vector_delta) if state.vector_delta else ([], set())
@@ -463,13 +512,16 @@ def _write_delta(
     dead = old_dead | {arxiv_id for arxiv_id in changed if _in_sorted(base_ids, arxiv_id)}
     count = visible_vectors(state.model_id).count()
     if len(base_ids) - len(dead) + len(rows) != count or len(rows) + len(dead) > delta_limit(len(base_ids)):
-        return _write_base(generation, state, state.model_id, started)
-    if (rows, dead) == (old_rows, old_dead):
-        return False  # only the overlap's papers, already in the delta as they are
+        return _write_base(generation, state, state.model_id, started, seen)
+    if (rows, dead) == (old_rows, old_dead):  # only the overlap's papers, already in the delta as they are
+        if state.vectors_seen != seen:
+            state.vectors_seen = seen
+            write_state(generation, state)
+        return False
     old = state.vector_delta
     state.vector_delta = _folder_name("delta")
     write_delta(_columns(state.model_id, rows), sorted(dead), generation / state.vector_delta)
-    state.vector_count, state.vectors_watermark = count, started.isoformat()
+    state.vector_count, state.vectors_watermark, state.vectors_seen = count, started.isoformat(), seen
     write_state(generation, state)
     _remove_old_vectors(generation, keep={state.vectors, state.vector_delta, old})
     return True

@@ -41,6 +41,9 @@ class State:
     model_id: str | None = None
     vector_delta: str | None = None  # the delta folder beside ``vectors`` (search.vectors)
     vectors_watermark: str | None = None  # when the last vector refresh began
+    keyword_seen: str | None = None  # the newest change the keyword step saw (``indexing.newest_change``)
+    vectors_seen: str | None = None  # the same, for the vector refresh
+    checked_at: str | None = None  # the last full check (for papers deleted from the database)
 
 
 def search_root() -> Path:
