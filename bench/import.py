@@ -6,6 +6,12 @@ and prints medians. The baseline, measured in the same run, is reading and parsi
 alone (no database): the ratio shows what the store costs on top of parsing.
 Targets (issue #16): >= 5,000 papers/s on SQLite and >= 4,000/s on PostgreSQL (the first
 target was 3,000/s on SQLite).
+
+With ``--replicated 1000000`` it measures instead the full Kaggle snapshot's format at scale:
+the 200 real lines of ../shared/data/arxiv-kaggle-snapshot-sample replicated with new ids (and
+the copy number in the title) into a file of that many lines, and a tenth of it, each imported
+once into each database, with the parse-only baseline and the peak RSS of the import process:
+memory is bounded when the RSS of the full file is that of its tenth.
 """
 
 from __future__ import annotations
@@ -22,6 +28,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "arxiv-cs-daily-2026-dengwei" / "papers_dedup.jsonl.gz"
+KAGGLE = ROOT.parent / "shared" / "data" / "arxiv-kaggle-snapshot-sample" / "arxiv-metadata-oai-snapshot.head.jsonl"
+PEAK_RSS = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+seconds = time.perf_counter() - started
+sys.stderr.write(done.stderr)
+print(f"{seconds} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss} {done.stdout.strip()}")
+sys.exit(done.returncode)
+"""
 PAPERFEED = Path(sys.executable).with_name("paperfeed")
 RUNS = 3
 
@@ -97,13 +113,75 @@ def parse_baseline() -> tuple[int, float]:
     return int(runs[0][1]), statistics.median(seconds for seconds, _ in runs)
 
 
+def replicate(lines: int, path: Path) -> None:
+    """``lines`` Kaggle snapshot lines: the sample's, again and again, each with an id of its own."""
+    import json
+
+    sample = [json.loads(line) for line in KAGGLE.read_text().splitlines() if line.strip()]
+    with path.open("w") as out:
+        for n in range(lines):
+            record = dict(sample[n % len(sample)])
+            year, rest = divmod(n, 12 * 100_000)
+            month, number = divmod(rest, 100_000)
+            record["id"] = f"{15 + year:02d}{month + 1:02d}.{number:05d}"  # five-digit numbers: 2015 on
+            record["title"] = f"{record['title']} (copy {n // len(sample)})"
+            out.write(json.dumps(record) + "\n")
+
+
+def measured(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """(seconds, peak RSS in MiB, stdout) of one command, run by a small parent that reads its rusage."""
+    done = subprocess.run([sys.executable, "-c", PEAK_RSS, *args], env=env, capture_output=True, text=True, check=True)
+    seconds, rss_kib, out = done.stdout.strip().split(" ", 2)
+    return float(seconds), int(rss_kib) // 1024, out
+
+
+def at_scale(lines: int, postgres_url: str | None) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="paperfeed-bench-import-"))
+    try:
+        for size in (lines // 10, lines):
+            path = folder / f"kaggle-{size}.jsonl"
+            replicate(size, path)
+            env = fresh_env(None, folder / "parse")
+            parse, parse_rss, count = measured(
+                [sys.executable, "-c", PARSE_ONLY.replace("daily-listing", "kaggle"), str(path)], env
+            )
+            print(f"{size:>9,} Kaggle lines ({path.stat().st_size / 2**20:,.0f} MiB): parse only {parse:.1f} s = "
+                  f"{int(count) / parse:,.0f}/s, peak RSS {parse_rss} MiB", flush=True)  # fmt: skip
+            for name, url in (("SQLite", None), ("PostgreSQL", postgres_url)):
+                if name == "PostgreSQL" and not url:
+                    continue
+                data_dir = folder / f"{name}-{size}"
+                if url:
+                    reset_postgres(url)
+                env = fresh_env(url, data_dir)
+                subprocess.run([str(PAPERFEED), "migrate", "-v", "0"], env=env, check=True)
+                seconds, rss, out = measured([str(PAPERFEED), "import", "--quiet", str(path)], env)
+                assert out.startswith(f"{size} added"), out
+                rate = size / seconds
+                verdict = "met" if rate >= TARGETS[name] else "NOT met"
+                print(f"{'':>9} {name:<10} import {seconds:7.1f} s = {rate:,.0f}/s ({seconds / parse:.2f}x parse), "
+                      f"peak RSS {rss} MiB; target {TARGETS[name]:,}/s {verdict}", flush=True)  # fmt: skip
+                shutil.rmtree(data_dir, ignore_errors=True)
+            path.unlink()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL run")
     parser.add_argument(
         "--postgres-only", nargs=2, type=float, metavar=("PAPERS", "PARSE_SECONDS"), help=argparse.SUPPRESS
     )  # the second half, run inside scripts/with-postgres
+    parser.add_argument("--replicated", type=int, metavar="LINES", help="the Kaggle format at scale (see above)")
     options = parser.parse_args()
+    if options.replicated:
+        if os.environ.get("DATABASE_URL") or options.no_postgres:
+            at_scale(options.replicated, os.environ.get("DATABASE_URL"))
+            return
+        script = ROOT / "scripts" / "with-postgres"
+        subprocess.run([str(script), sys.executable, __file__, "--replicated", str(options.replicated)], check=True)
+        return
     if options.postgres_only:
         papers, parse = int(options.postgres_only[0]), options.postgres_only[1]
         report("PostgreSQL", measure(os.environ["DATABASE_URL"], papers), papers, parse)

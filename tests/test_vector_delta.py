@@ -18,11 +18,12 @@ from paperfeed.papers.admin import set_hidden
 from paperfeed.papers.models import Paper
 from paperfeed.papers.store import apply_deletions, upsert_records
 from paperfeed.search import indexing
+from paperfeed.search import vectors as vectors_module
 from paperfeed.search.indexing import embed_pending, refresh_node_vectors
 from paperfeed.search.query import Filters
 from paperfeed.search.service import search, similar
 from paperfeed.search.snapshot import current_generation, open_snapshot, read_state
-from paperfeed.search.vectors import VectorColumns, VectorFolder, VectorIndex, write_delta, write_folder
+from paperfeed.search.vectors import VectorColumns, VectorFolder, VectorIndex, write_delta, write_folder, write_rows
 from tests.search_support import embedder, record
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("data_dir", "scifact")]
@@ -212,3 +213,22 @@ def test_base_and_delta_rank_exactly_as_one_folder_of_the_live_rows(tmp_path, ba
     assert np.allclose(layered.vector_of(ids[0]), delta_vectors[delta_ids.index(ids[0])])  # the delta's
     assert np.allclose(layered.vector_of(ids[99]), vectors[99])  # a live base row
     assert isinstance(layered.base, VectorFolder)
+
+
+def test_a_streamed_base_is_the_folder_of_its_rows_in_arxiv_id_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(vectors_module, "STREAM_CHUNK", 7)  # several chunks of the reordering copy
+    rng = np.random.default_rng(5)
+    ids = [f"2601.{n:05d}" for n in rng.permutation(50)]
+    matrix = rng.normal(size=(50, 8)).astype(np.float32)
+    rows = [
+        (i, matrix[n].astype("<f4").tobytes(), 20_000 + n, n % 3 == 0, ["cs.LG"] if n % 2 else ["cs.CL"])
+        for n, i in enumerate(ids)
+    ]
+    assert write_rows("m", iter(rows), tmp_path / "streamed") == 50
+    streamed = VectorFolder.load(tmp_path / "streamed")
+    order = np.argsort(ids)
+    assert list(streamed.ids) == sorted(ids)
+    assert np.array_equal(np.asarray(streamed.vectors), matrix[order])
+    assert list(streamed.days) == [20_000 + n for n in order]
+    assert set(streamed.categories["cs.CL"].tolist()) == {row for row, n in enumerate(order) if n % 2 == 0}
+    assert not (tmp_path / "streamed" / ".vectors.raw").exists()

@@ -53,7 +53,7 @@ from paperfeed.search.snapshot import (
     write_state,
     writer_lock,
 )
-from paperfeed.search.vectors import VectorColumns, VectorFolder, day_number, write_delta, write_folder
+from paperfeed.search.vectors import VectorColumns, VectorFolder, day_number, write_delta, write_rows
 
 OVERLAP = dt.timedelta(minutes=10)
 FULL_CHECK = dt.timedelta(minutes=10)  # an idle index step still reads the overlap and counts this often
@@ -474,13 +474,19 @@ def _folder_name(kind: str) -> str:
 
 
 def _write_base(generation: Path, state: State, model: str, started: dt.datetime, seen: str) -> bool:
+    """Every visible vector into a new base folder, streamed (memory holds ids and filters, not the matrix)."""
     old = {state.vectors, state.vector_delta}
-    columns = vector_columns(model)
-    state.vectors, state.vector_delta, state.vector_count, state.model_id = None, None, len(columns.ids), model
+    name = _folder_name("vectors")
+    rows = ((r.arxiv_id, r.vector, r.day, r.has_code, r.categories) for r in _vector_rows(visible_vectors(model)))
+    try:
+        count = write_rows(model, rows, generation / name)
+    except BaseException:
+        shutil.rmtree(generation / name, ignore_errors=True)
+        raise
+    if not count:
+        shutil.rmtree(generation / name, ignore_errors=True)
+    state.vectors, state.vector_delta, state.vector_count, state.model_id = name if count else None, None, count, model
     state.vectors_watermark, state.vectors_seen = started.isoformat(), seen
-    if columns.ids:
-        state.vectors = _folder_name("vectors")
-        write_folder(columns, generation / state.vectors)
     write_state(generation, state)
     _remove_old_vectors(generation, keep={state.vectors, *old})
     return True
@@ -596,8 +602,3 @@ def _columns(model: str, rows: list[VectorRow]) -> VectorColumns:
         np.array([rows[i].has_code for i in order], bool),
         [rows[i].categories for i in order],
     )
-
-
-def vector_columns(model: str) -> VectorColumns:
-    """Every visible paper's vector of ``model`` and its filter fields, in arxiv id order."""
-    return _columns(model, list(_vector_rows(visible_vectors(model))))

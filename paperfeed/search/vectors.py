@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -171,20 +171,78 @@ def day_number(day: dt.date | None) -> int:
 
 
 def write_folder(columns: VectorColumns, folder: Path, backend: str | None = None) -> None:
+    """A folder of ``columns`` (rows already in arxiv id order)."""
     folder.mkdir(parents=True)
-    np.save(folder / "ids.npy", np.array(columns.ids, dtype=str))
     np.save(folder / "vectors.npy", columns.vectors.astype(np.float32, copy=False))
-    np.save(folder / "days.npy", columns.days)
-    np.save(folder / "has_code.npy", columns.has_code)
+    _write_fields(columns.model_id, columns.ids, columns.days, columns.has_code, columns.categories, folder, backend)
+
+
+Row = tuple[str, bytes, int, bool, Sequence[str]]  # arxiv id, float32 little-endian vector, day, has code, categories
+STREAM_CHUNK = 100_000  # rows copied at a time when a streamed folder is put in arxiv id order
+
+
+def write_rows(model_id: str, rows: Iterable[Row], folder: Path, backend: str | None = None) -> int:
+    """A folder of ``rows`` in any order, read once: vectors go to disk as they come, so memory holds
+    the ids and filter fields but never the matrix (4 GB at 2.6M papers). Returns how many rows."""
+    folder.mkdir(parents=True)
+    ids: list[str] = []
+    days: list[int] = []
+    has_code: list[bool] = []
+    categories: list[Sequence[str]] = []
+    raw_path = folder / ".vectors.raw"
+    with raw_path.open("wb") as raw:
+        for arxiv_id, vector, day, code, cats in rows:
+            raw.write(vector)
+            ids.append(arxiv_id)
+            days.append(day)
+            has_code.append(code)
+            categories.append(cats)
+    dims = raw_path.stat().st_size // 4 // len(ids) if ids else 0
+    # Sorted here, not by the database: its collation may not order strings as numpy does.
+    order = np.argsort(np.array(ids, dtype=str), kind="stable")
+    vectors = np.lib.format.open_memmap(folder / "vectors.npy", mode="w+", dtype=np.float32, shape=(len(ids), dims))
+    if ids:
+        unsorted = np.memmap(raw_path, dtype="<f4", mode="r", shape=(len(ids), dims))
+        for start in range(0, len(ids), STREAM_CHUNK):
+            vectors[start : start + STREAM_CHUNK] = unsorted[order[start : start + STREAM_CHUNK]]
+        del unsorted
+    vectors.flush()
+    del vectors
+    raw_path.unlink()
+    _write_fields(
+        model_id,
+        [ids[i] for i in order],
+        np.array(days, np.int32)[order],
+        np.array(has_code, bool)[order],
+        [categories[i] for i in order],
+        folder,
+        backend,
+    )
+    return len(ids)
+
+
+def _write_fields(
+    model_id: str,
+    ids: Sequence[str],
+    days: npt.NDArray[np.int32],
+    has_code: npt.NDArray[np.bool_],
+    categories: Sequence[Sequence[str]],
+    folder: Path,
+    backend: str | None,
+) -> None:
+    """Everything of a folder but vectors.npy (written already): ids, filters, the backend's index, meta."""
+    np.save(folder / "ids.npy", np.array(ids, dtype=str))
+    np.save(folder / "days.npy", days)
+    np.save(folder / "has_code.npy", has_code)
     rows: dict[str, list[int]] = {}
-    for row, categories in enumerate(columns.categories):
-        for category in categories:
+    for row, names in enumerate(categories):
+        for category in names:
             rows.setdefault(category, []).append(row)
     arrays: dict[str, Any] = {category: np.array(members, np.int32) for category, members in rows.items()}
     np.savez(folder / "categories.npz", **arrays)
-    backend = backend or backend_for(len(columns.ids))
+    backend = backend or backend_for(len(ids))
     BACKENDS[backend].build(np.load(folder / "vectors.npy", mmap_mode="r"), folder)
-    meta = {"model_id": columns.model_id, "count": len(columns.ids), "backend": backend}
+    meta = {"model_id": model_id, "count": len(ids), "backend": backend}
     (folder / "meta.json").write_text(json.dumps(meta))
 
 
