@@ -25,6 +25,10 @@ through the whole run. In order:
    once and its vector index every vector once; PostgreSQL's own counters for the vector table
    (``pg_stat_user_tables``) show one insert per paper and no update: no paper embedded twice.
 
+With ``--pgbouncer`` (Debian's pgbouncer package) the nodes reach PostgreSQL through PgBouncer in
+transaction mode (``PAPERFEED_DB_POOLER=transaction``), as docs/deploy.md recommends for many
+nodes; the database restart then happens behind it.
+
 It prints the figures and ends with ok / not ok per check; exit status 1 when one fails.
 """
 
@@ -36,6 +40,7 @@ import gzip
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -44,7 +49,7 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -62,6 +67,7 @@ from tests.smtp_server import SmtpServer, free_port  # noqa: E402
 
 NEW_DAY = "2026-12-01"  # the newest day of the run's papers: embedded first (newest day first)
 KEYWORD_TARGET, SEMANTIC_TARGET = 5.0, 60.0
+PGBOUNCER = "/usr/sbin/pgbouncer"  # Debian's pgbouncer package, for --pgbouncer
 GRACE = 1.0  # seconds after PostgreSQL is back during which a failed request still counts as "during restart"
 
 
@@ -322,12 +328,49 @@ def within(figures: dict[str, float | None], prefix: str, target: float) -> bool
     return bool(values) and all(v is not None and v <= target for v in values)
 
 
+def start_pgbouncer(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """PgBouncer in transaction mode in front of the run's PostgreSQL: (process, DATABASE_URL through it)."""
+    url = urlsplit(os.environ["DATABASE_URL"])
+    port, run_as = free_port(), os.environ.get("PAPERFEED_PG_RUN_AS", "")
+    conf = folder / "pgbouncer"
+    conf.mkdir()
+    (conf / "userlist.txt").write_text(f'"{url.username}" ""\n')
+    (conf / "pgbouncer.ini").write_text(
+        f"[databases]\n{url.path.lstrip('/')} = host={url.hostname} port={url.port}\n"
+        f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        f"auth_type = trust\nauth_file = {conf / 'userlist.txt'}\npool_mode = transaction\n"
+        "max_client_conn = 500\ndefault_pool_size = 20\nignore_startup_parameters = extra_float_digits,options\n"
+    )
+    if run_as:
+        subprocess.run(["chown", "-R", run_as, str(conf)], check=True)
+    command = (["runuser", "-u", run_as, "--"] if run_as else []) + [PGBOUNCER, str(conf / "pgbouncer.ini")]
+    with (folder / "pgbouncer.log").open("ab") as log:
+        proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    if wait_until(lambda: _accepts(port), 30) is None:
+        raise SystemExit("pgbouncer did not start (see pgbouncer.log)")
+    return proc, url._replace(netloc=f"{url.username}@127.0.0.1:{port}").geturl()
+
+
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def inside(options: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="paperfeed-bench-cluster-"))
     checks: list[tuple[str, bool]] = []
+    bouncer = None
     with SmtpServer() as smtp:
         env = base_env(str(folder / "A"), smtp.port)
         env.pop("PAPERFEED_WORKER_POLL", None)  # every setting at its default but mail and upstreams
+        if options.pgbouncer:
+            os.chmod(folder, 0o755)
+            bouncer, pooled = start_pgbouncer(folder)
+            env.update(DATABASE_URL=pooled, PAPERFEED_DB_POOLER="transaction")  # the nodes' way in
+            print(f"nodes reach PostgreSQL through PgBouncer in transaction mode ({pooled})")
         a, b = Node("A", folder / "A", env), Node("B", folder / "B", env)
         started = time.perf_counter()
         corpus = folder / "corpus.jsonl"
@@ -336,7 +379,8 @@ def inside(options: argparse.Namespace) -> int:
         paperfeed(a.env, "import", "--quiet", str(corpus))
         for node in (a, b):
             paperfeed(node.env, "index", "--no-embed")
-        os.environ.update(a.env)
+        os.environ.update({**a.env, "DATABASE_URL": os.environ["DATABASE_URL"]})  # checks read PostgreSQL itself
+        os.environ.pop("PAPERFEED_DB_POOLER", None)
         import django
 
         django.setup()
@@ -435,6 +479,9 @@ def inside(options: argparse.Namespace) -> int:
             traffic.done.set()
             for node in (a, b):
                 node.stop()
+            if bouncer is not None:
+                bouncer.terminate()
+                bouncer.wait(10)
     for name, passed in checks:
         print(f"{'ok' if passed else 'not ok':<7}{name}")
     if not all(passed for _, passed in checks):
@@ -447,6 +494,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--papers", type=int, default=300, help="papers in the shared database at the start")
     parser.add_argument("--subscribers", type=int, default=100, help="digests due during the run")
+    parser.add_argument("--pgbouncer", action="store_true", help="the nodes reach PostgreSQL through PgBouncer")
     parser.add_argument("--singles", type=int, default=5, help="papers ingested one at a time through node A")
     parser.add_argument("--kill-seconds", type=float, default=30.0, help="how long node B stays down")
     options = parser.parse_args()

@@ -183,8 +183,8 @@ def newest_change() -> str:
     return f"{paper.isoformat() if paper else ''}|{vector.isoformat() if vector else ''}"
 
 
-def _full_check_due(state: State) -> bool:
-    checked = dt.datetime.fromisoformat(state.checked_at) if state.checked_at else None
+def _full_check_due(checked_at: str | None) -> bool:
+    checked = dt.datetime.fromisoformat(checked_at) if checked_at else None
     return checked is None or timezone.now() - checked >= FULL_CHECK
 
 
@@ -196,7 +196,7 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
     """
     state = read_state(generation)
     seen = newest_change()
-    if state.keyword_seen == seen and not _full_check_due(state):
+    if state.keyword_seen == seen and not _full_check_due(state.keyword_checked_at):
         return 0
     started = timezone.now()
     since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
@@ -204,8 +204,8 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
     written = _write(generation / "keyword", papers, replace=True, progress=progress)
     _drop_missing(generation / "keyword")
     state.keyword_watermark, state.keyword_seen = started.isoformat(), seen
-    if _full_check_due(state):
-        state.checked_at = started.isoformat()
+    if _full_check_due(state.keyword_checked_at):
+        state.keyword_checked_at = started.isoformat()
     write_state(generation, state)
     return written
 
@@ -445,7 +445,7 @@ def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
     started, seen = timezone.now(), newest_change()
     if force or state.model_id != model or state.vectors_watermark is None:
         return _write_base(generation, state, model, started, seen)
-    if state.vectors_seen == seen and not _full_check_due(state):
+    if state.vectors_seen == seen and not _full_check_due(state.vectors_checked_at):
         return False
     if state.vectors is None:
         return _write_base(generation, state, model, started, seen) if visible_vectors(model).exists() else False
@@ -486,7 +486,11 @@ def _write_base(generation: Path, state: State, model: str, started: dt.datetime
     if not count:
         shutil.rmtree(generation / name, ignore_errors=True)
     state.vectors, state.vector_delta, state.vector_count, state.model_id = name if count else None, None, count, model
-    state.vectors_watermark, state.vectors_seen = started.isoformat(), seen
+    state.vectors_watermark, state.vectors_seen, state.vectors_checked_at = (
+        started.isoformat(),
+        seen,
+        started.isoformat(),
+    )
     write_state(generation, state)
     _remove_old_vectors(generation, keep={state.vectors, *old})
     return True
@@ -520,14 +524,15 @@ def _write_delta(
     if len(base_ids) - len(dead) + len(rows) != count or len(rows) + len(dead) > delta_limit(len(base_ids)):
         return _write_base(generation, state, state.model_id, started, seen)
     if (rows, dead) == (old_rows, old_dead):  # only the overlap's papers, already in the delta as they are
-        if state.vectors_seen != seen:
-            state.vectors_seen = seen
+        if state.vectors_seen != seen or _full_check_due(state.vectors_checked_at):
+            state.vectors_seen, state.vectors_checked_at = seen, started.isoformat()
             write_state(generation, state)
         return False
     old = state.vector_delta
     state.vector_delta = _folder_name("delta")
     write_delta(_columns(state.model_id, rows), sorted(dead), generation / state.vector_delta)
     state.vector_count, state.vectors_watermark, state.vectors_seen = count, started.isoformat(), seen
+    state.vectors_checked_at = started.isoformat()
     write_state(generation, state)
     _remove_old_vectors(generation, keep={state.vectors, state.vector_delta, old})
     return True

@@ -43,7 +43,8 @@ class State:
     vectors_watermark: str | None = None  # when the last vector refresh began
     keyword_seen: str | None = None  # the newest change the keyword step saw (``indexing.newest_change``)
     vectors_seen: str | None = None  # the same, for the vector refresh
-    checked_at: str | None = None  # the last full check (for papers deleted from the database)
+    keyword_checked_at: str | None = None  # the last full keyword step (for papers deleted from the database)
+    vectors_checked_at: str | None = None  # the last full vector refresh (counts compared)
 
 
 def search_root() -> Path:

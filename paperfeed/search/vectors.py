@@ -101,6 +101,9 @@ class IvfBackend:
     index: Any
     vectors: Vectors
     nprobe: int
+    # The last mask's row count and bitmap: an index with a delta passes the same "every live row"
+    # mask to every unfiltered search, so it is counted and packed once (held with the mask itself).
+    _packed: tuple[Mask, int, npt.NDArray[np.uint8]] | None = None
 
     @classmethod
     def build(cls, vectors: Vectors, folder: Path) -> None:
@@ -129,16 +132,29 @@ class IvfBackend:
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         import faiss
 
-        if mask is not None and int(mask.sum()) < max(EXACT_BELOW, k):
+        packed = self._pack(mask) if mask is not None else None
+        if mask is not None and packed is not None and packed[1] < max(EXACT_BELOW, k):
             return exact_top(self.vectors, np.flatnonzero(mask), query, k)
         faiss.omp_set_num_threads(1)  # one query: threads would only wait on each other (and on torch's)
         params: Any = faiss.SearchParametersIVF()
         params.nprobe = self.nprobe
-        bits = np.packbits(mask, bitorder="little") if mask is not None else None  # alive until the search ends
+        bits = packed[2] if packed is not None else None  # alive until the search ends
         if bits is not None:
             params.sel = faiss.IDSelectorBitmap(len(bits) * 8, faiss.swig_ptr(bits))
         _, rows = self.index.search(query.reshape(1, -1), k * RERANK, params=params)
         found = rows[0][rows[0] >= 0].astype(np.int64)
+        return self._reranked(found, query, k)
+
+    def _pack(self, mask: Mask) -> tuple[Mask, int, npt.NDArray[np.uint8]]:
+        packed = self._packed
+        if packed is None or packed[0] is not mask:
+            packed = (mask, int(mask.sum()), np.packbits(mask, bitorder="little"))
+            self._packed = packed
+        return packed
+
+    def _reranked(
+        self, found: npt.NDArray[np.int64], query: Vectors, k: int
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
         exact = self.vectors[np.sort(found)] @ query.reshape(-1)  # 8-bit scores only choose; float32 ranks
         best = np.argsort(-exact, kind="stable")[:k]
         return np.sort(found)[best], exact[best].astype(np.float32)
@@ -328,6 +344,8 @@ class VectorIndex:
     base: VectorFolder
     delta: VectorFolder | None = None
     dead: Mask | None = None  # base rows a delta retired
+    _live: Mask | None = None  # every live row, made once: what an unfiltered search passes
+    _live_base: Mask | None = None  # its base part, the same object each time (backends keep what they derive)
 
     @classmethod
     def load(cls, folder: Path, delta_folder: Path | None = None, base: VectorFolder | None = None) -> VectorIndex:
@@ -365,6 +383,14 @@ class VectorIndex:
         """Rows (base, then delta) that pass ``filters`` and are alive; None when every row may be returned."""
         if self.delta is None and self.dead is None:
             return self.base.mask(filters)
+        if not filters:
+            if self._live is None:
+                live = self._masked(filters)
+                self._live_base, self._live = live[: len(self.base)], live
+            return self._live
+        return self._masked(filters)
+
+    def _masked(self, filters: Filters) -> Mask:
         base = self.base.mask(filters)
         if base is None:
             base = np.ones(len(self.base), bool)
@@ -384,7 +410,8 @@ class VectorIndex:
             mask = self.mask(Filters())
         assert mask is not None
         size = len(self.base)
-        hits = self.base.nearest(query, k, mask[:size]) if mask[:size].any() else []
+        base_mask = self._live_base if mask is self._live and self._live_base is not None else mask[:size]
+        hits = self.base.nearest(query, k, base_mask) if base_mask.any() else []
         if self.delta is not None and mask[size:].any():
             rows, scores = exact_top(self.delta.vectors, np.flatnonzero(mask[size:]), query, k)
             hits += [(str(self.delta.ids[r]), float(s)) for r, s in zip(rows, scores, strict=True)]
