@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Self
 
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
 from paperfeed.papers.codelinks import extract_code_links, extract_project_page, merge_links
@@ -234,7 +234,8 @@ def _insert_papers(papers: list[Paper]) -> None:
     if not papers:
         return
     fields = [f for f in Paper._meta.concrete_fields if not f.primary_key]
-    rows = [tuple(f.get_db_prep_save(f.pre_save(paper, True), connection) for f in fields) for paper in papers]
+    database = connections[DEFAULT_DB_ALIAS]  # the thread's connection itself: the proxy costs a lookup per value
+    rows = [tuple(f.get_db_prep_save(f.pre_save(paper, True), database) for f in fields) for paper in papers]
     _insert_rows(Paper._meta.db_table, tuple(f.column for f in fields), rows)
     ids = dict(Paper.objects.filter(arxiv_id__in=[p.arxiv_id for p in papers]).values_list("arxiv_id", "pk"))
     for paper in papers:
