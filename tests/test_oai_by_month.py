@@ -14,6 +14,7 @@ from paperfeed.papers.models import HarvestCheckpoint, Paper
 from paperfeed.papers.sources import arxiv_oai, make_client
 from paperfeed.papers.sources.arxiv_oai import months
 from paperfeed.papers.sources.harvest import IngestFailed
+from tests.conftest import run_cli
 from tests.upstream_server import Reply, _datestamp, oai_dc_records, oai_error, record_ids, serve_oai_by_datestamp
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,19 @@ def test_without_from_the_harvest_starts_at_arxivs_first_datestamp(upstream, set
         harvest(OPTIONS)
     assert upstream.hits("/oai")[0].params["from"] == "2007-05-23"
     assert upstream.hits("/oai")[0].params["until"] == "2007-05-31"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_harvests_by_month_and_a_second_run_skips_the_months_done(upstream, cli_env):
+    env = {**cli_env, **upstream.env()}
+    assert run_cli(env, "migrate", "--no-input", "-v", "0").returncode == 0
+    upstream.route("/oai", serve_oai_by_datestamp(RECORDS, PER_PAGE))
+    args = ["ingest", "arxiv-oai", "--set", "physics:quant-ph", "--metadata-prefix", "oai_dc", "--by-month"]
+    args += ["--from", "2007-05-01", "--until", "2007-06-30"]
+    first = run_cli(env, *args)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(f"{len(in_range('2007-05-01', '2007-06-30'))} added")
+    upstream.requests.clear()
+    again = run_cli(env, *args)
+    assert again.returncode == 0, again.stderr
+    assert upstream.hits("/oai") == [] and "2 months harvested before, skipped" in again.stdout
