@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from threadpoolctl import threadpool_info
 
 from paperfeed.accounts.library import save_paper
+from paperfeed.lib.threads import one_thread
 from paperfeed.papers.models import Paper
 from paperfeed.recs import model, service
 from paperfeed.recs.service import library_of, recommend
@@ -56,7 +57,7 @@ def test_ties_keep_the_lower_row_first_in_the_best_rows():
 def test_scoring_and_fitting_run_blas_and_openmp_on_one_thread():
     rng = np.random.default_rng(9)
     model.fit(unit_rows(rng, 4), unit_rows(rng, 0), unit_rows(rng, 50))  # sklearn (and its OpenMP) loaded
-    with model.one_thread():
+    with one_thread():
         inside = threadpool_info()
     assert [lib for lib in inside if lib["user_api"] == "blas"], "numpy's BLAS is among the limited libraries"
     assert {lib["num_threads"] for lib in inside if lib["user_api"] in {"blas", "openmp"}} == {1}

@@ -13,6 +13,7 @@ import datetime as dt
 import numpy as np
 import pytest
 from django.utils import timezone
+from threadpoolctl import threadpool_info
 
 from paperfeed.papers.admin import set_hidden
 from paperfeed.papers.models import Paper
@@ -232,3 +233,22 @@ def test_a_streamed_base_is_the_folder_of_its_rows_in_arxiv_id_order(tmp_path, m
     assert list(streamed.days) == [20_000 + n for n in order]
     assert set(streamed.categories["cs.CL"].tolist()) == {row for row, n in enumerate(order) if n % 2 == 0}
     assert not (tmp_path / "streamed" / ".vectors.raw").exists()
+
+
+def test_a_vector_search_runs_on_one_blas_thread(tmp_path, monkeypatch):
+    """Waking a BLAS thread per core for a small product cost more than the product on busy cores."""
+    seen: list[set[int]] = []
+    real = vectors_module.exact_top
+
+    def watched(*args, **kwargs):
+        seen.append({lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"})
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(vectors_module, "exact_top", watched)
+    rng = np.random.default_rng(2)
+    matrix = rng.normal(size=(40, 8)).astype(np.float32)
+    write_folder(columns([f"2601.{n:05d}" for n in range(40)], matrix, [20_500] * 40, [["cs.LG"]] * 40), tmp_path / "b")
+    write_delta(columns(["2602.00001"], matrix[:1], [20_500], [["cs.LG"]]), ["2601.00003"], tmp_path / "d")
+    index = VectorIndex.load(tmp_path / "b", tmp_path / "d")
+    assert index.nearest(matrix[5], 3)[0][0] == "2601.00005"
+    assert seen and all(threads == {1} for threads in seen)

@@ -10,16 +10,13 @@ can cache it per user until their library changes; ``score`` ranks candidates wi
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import ThreadpoolController
 
+from paperfeed.lib.threads import one_thread
 from paperfeed.search.embedding import Vectors
 
 # Below this, rank by similarity to the library. bench/recs.py: logistic regression against random
@@ -65,22 +62,6 @@ def fit(positives: Vectors, negatives: Vectors, random_negatives: Vectors) -> Li
     with one_thread():
         model.fit(features, labels, sample_weight=weights)
     return LinearModel(np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0]))
-
-
-@contextlib.contextmanager
-def one_thread() -> Iterator[None]:
-    """BLAS and OpenMP on one thread: fits and scorings this small spend more time starting and
-    spinning threads than computing, and several web or digest processes share the cores
-    (bench/digests.py prints the CPU time per digest, which idle spinning threads inflated 2x)."""
-    with _threadpools("sklearn" in sys.modules).limit(limits=1):
-        yield
-
-
-@cache
-def _threadpools(sklearn_loaded: bool) -> ThreadpoolController:
-    """One controller for the process (making one scans the loaded libraries), made again once
-    sklearn is loaded, so that its OpenMP runtime and scipy's BLAS are seen too."""
-    return ThreadpoolController()
 
 
 def score(

@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from paperfeed.lib.threads import one_thread
 from paperfeed.search.embedding import Vectors
 from paperfeed.search.query import Filters
 
@@ -403,7 +404,10 @@ class VectorIndex:
 
     def nearest(self, query: Vectors, k: int, mask: Mask | None = None) -> list[tuple[str, float]]:
         """The ``k`` best rows of ``mask`` (from ``mask()``; None: every live row), best first, ties by arxiv id."""
-        query = np.asarray(query, np.float32)
+        with one_thread():
+            return self._nearest(np.asarray(query, np.float32), k, mask)
+
+    def _nearest(self, query: Vectors, k: int, mask: Mask | None) -> list[tuple[str, float]]:
         if self.delta is None and self.dead is None:
             return self.base.nearest(query, k, mask)
         if mask is None:
