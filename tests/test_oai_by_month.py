@@ -24,7 +24,7 @@ RECORDS = list(
 )  # the file holds each of its 1,000 records twice
 PER_PAGE = 20
 OPTIONS = {"set": "physics:quant-ph", "metadata_prefix": "oai_dc", "by_month": True}
-SUMMER_2007 = {**OPTIONS, "from_date": dt.date(2007, 5, 1), "until_date": dt.date(2007, 8, 31)}
+SUMMER_2007 = {**OPTIONS, "from_date": dt.date(2007, 5, 23), "until_date": dt.date(2007, 8, 31)}
 
 
 def in_range(first: str, last: str) -> list[str]:
@@ -71,7 +71,7 @@ def test_each_month_is_its_own_list_and_every_record_of_the_range_is_stored(upst
     assert stored() == in_range("2007-05-01", "2007-08-31") and len(stored()) == 232
     firsts = [(start, end) for start, end, token in asked(upstream) if not token]
     assert firsts == [
-        ("2007-05-01", "2007-05-31"),
+        ("2007-05-23", "2007-05-31"),
         ("2007-06-01", "2007-06-30"),
         ("2007-07-01", "2007-07-31"),
         ("2007-08-01", "2007-08-31"),
@@ -148,8 +148,8 @@ def test_the_month_of_today_is_read_again_on_the_next_run(upstream):
 
 
 def test_a_range_that_ends_before_it_starts_is_refused_by_name(upstream):
-    with pytest.raises(IngestFailed, match="--until 2007-01-01 is before --from 2007-05-01"):
-        harvest({**OPTIONS, "from_date": dt.date(2007, 5, 1), "until_date": dt.date(2007, 1, 1)})
+    with pytest.raises(IngestFailed, match="--until 2008-01-01 is before --from 2008-05-01"):
+        harvest({**OPTIONS, "from_date": dt.date(2008, 5, 1), "until_date": dt.date(2008, 1, 1)})
 
 
 def test_without_from_the_harvest_starts_at_arxivs_first_datestamp(upstream, settings):
@@ -175,3 +175,17 @@ def test_the_command_harvests_by_month_and_a_second_run_skips_the_months_done(up
     again = run_cli(env, *args)
     assert again.returncode == 0, again.stderr
     assert upstream.hits("/oai") == [] and "2 months harvested before, skipped" in again.stdout
+
+
+def test_far_dates_are_clamped_to_arxivs_first_datestamp_and_today(upstream, settings):
+    """--from 0001-01-01 would be 24,000 empty months of requests to arXiv; --until 9999-12-31 as many more."""
+    settings.HTTP_RETRIES = 0
+    upstream.route("/oai", Reply(b"down", 503))
+    with pytest.raises(IngestFailed):
+        harvest({**OPTIONS, "from_date": dt.date(1, 1, 1), "until_date": dt.date(9999, 12, 31)})
+    assert [upstream.hits("/oai")[0].params[name] for name in ("from", "until")] == ["2007-05-23", "2007-05-31"]
+    upstream.requests.clear()
+    upstream.route("/oai", serve_oai_by_datestamp(RECORDS, PER_PAGE))
+    today = dt.date.today()
+    harvest({**OPTIONS, "from_date": today.replace(day=1), "until_date": dt.date(9999, 12, 31)})
+    assert [(s, e) for s, e, _ in asked(upstream)] == [(today.replace(day=1).isoformat(), today.isoformat())]

@@ -78,7 +78,7 @@ def run_by_month(
 ) -> IngestResult:
     """One list per month of [--from, --until or today]; a month finished after it ended is not read again."""
     today = today or timezone.now().date()
-    first = _day(options.get("from_date")) or EARLIEST
+    first = max(_day(options.get("from_date")) or EARLIEST, EARLIEST)  # no month before it holds a record
     last = min(_day(options.get("until_date")) or today, today)
     if last < first:
         raise IngestFailed(f"--until {last} is before --from {first}")
