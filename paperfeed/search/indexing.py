@@ -202,9 +202,9 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
     since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
     papers = Paper.objects.filter(changed_at__gte=since) if since else Paper.objects.all()
     written = _write(generation / "keyword", papers, replace=True, progress=progress)
-    _drop_missing(generation / "keyword")
     state.keyword_watermark, state.keyword_seen = started.isoformat(), seen
-    if _full_check_due(state.keyword_checked_at):
+    if _full_check_due(state.keyword_checked_at):  # a count of every paper: not at every change
+        _drop_missing(generation / "keyword")
         state.keyword_checked_at = started.isoformat()
     write_state(generation, state)
     return written
