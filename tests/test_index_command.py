@@ -79,3 +79,23 @@ def test_searches_running_during_rebuilds_always_see_a_whole_index(db):
         for reader in readers:
             reader.join()
     assert failures == []
+
+
+def test_ctrl_c_while_embedding_ends_with_one_line_saying_what_is_kept(db, monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from paperfeed.search import indexing
+
+    import_day()
+
+    def interrupted_after_one_batch(embedder, progress, limit=None):
+        progress("embeddings", 16, 166)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(indexing, "embed_pending", interrupted_after_one_batch)
+    monkeypatch.setattr(indexing, "configured_embedder", lambda: None)
+    monkeypatch.setattr(indexing, "prepare_runtime", lambda *args: None)
+    with pytest.raises(CommandError, match="interrupted: 16 papers embedded in this run are kept") as raised:
+        call_command("index", "--quiet")
+    assert raised.value.returncode == 130
+    assert search("learning", mode="keyword").hits  # the keyword step before it stands

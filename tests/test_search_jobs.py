@@ -43,6 +43,10 @@ def test_the_index_job_makes_new_papers_keyword_searchable_without_embedding():
     assert PaperVector.objects.count() == 0  # vectors are the embed lane's
     assert "0 embedded" in result.notes[0] and said == result.notes
     assert search("learning", mode="keyword").hits
+    said.clear()
+    index_new_papers({}, said.append)
+    again = index_new_papers({}, said.append)
+    assert again.idle and said == []  # every few seconds: an idle step says nothing in the log
 
 
 def test_pending_papers_are_embedded_newest_day_first():
@@ -131,7 +135,7 @@ def test_an_idle_index_step_reads_no_paper_and_writes_nothing(django_assert_max_
     assert generation is not None
     index_papers(embed=False)  # the first full check is recorded
     stamp = (generation / "state.json").stat().st_mtime_ns
-    with django_assert_max_num_queries(4):  # two newest-change lookups (keyword, vectors), and no count
+    with django_assert_max_num_queries(3):  # the newest paper change (keyword), it and the newest vector: no count
         report = index_papers(embed=False, count=False)
     assert report.idle and report.without_vectors is None
     assert (generation / "state.json").stat().st_mtime_ns == stamp

@@ -72,6 +72,24 @@ def test_a_new_paper_reaches_the_vector_index_in_a_delta_and_the_base_is_not_wri
     assert similar("2603.99100").hits  # its own vector is found in the delta
 
 
+def test_replaced_delta_and_base_folders_are_removed():
+    generation = current_generation()
+    assert generation is not None
+    for n in range(4):
+        upsert_records([record(f"2603.9920{n}", f"Regeneration study {n}", announced_on=dt.date(2026, 3, 2))], "test")
+        touch(f"2603.9920{n}")
+        assert embed_and_refresh()
+    folders = sorted(path.name for path in generation.iterdir() if path.name.startswith(("vectors-", "delta-")))
+    assert len(folders) == 3, folders  # the base, the live delta and the one it replaced
+    assert {state().vectors, state().vector_delta} <= set(folders)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(indexing, "delta_limit", lambda base_count: 1)
+        upsert_records([record("2603.99299", "One more regeneration study")], "test")
+        assert embed_and_refresh()  # past the limit: a new base
+    folders = sorted(path.name for path in generation.iterdir() if path.name.startswith(("vectors-", "delta-")))
+    assert state().vector_delta is None and len(folders) == 3, folders  # new base, old base, old delta
+
+
 def test_a_refresh_with_nothing_new_writes_nothing():
     upsert_records([AXOLOTL], "test")
     embed_and_refresh()

@@ -81,7 +81,8 @@ def pull_hf_daily(params: Mapping[str, Any], progress: Progress) -> JobResult:
 def index_new_papers(params: Mapping[str, Any], progress: Progress) -> JobResult:
     """New and changed papers into the keyword index (vectors are the embed lane's job)."""
     report = index_papers(embed=False, count=False)
-    progress(report.summary())
+    if not report.idle:  # an idle step every few seconds would fill the log
+        progress(report.summary())
     return JobResult(notes=[report.summary()], idle=report.idle)
 
 

@@ -159,11 +159,12 @@ def _write(folder: Path, papers: QuerySet[Paper], *, replace: bool, progress: Pr
 
 def build_generation(progress: Progress = _quiet) -> Path:
     """A complete new generation (keyword, and vectors from the stored ones), then swapped in."""
-    started = timezone.now()
+    started, seen = timezone.now(), newest_change()
     generation = new_generation()
     try:
         _write(generation / "keyword", Paper.objects.all(), replace=False, progress=progress)
-        write_state(generation, State(keyword_watermark=started.isoformat()))
+        stamp = started.isoformat()
+        write_state(generation, State(keyword_watermark=stamp, keyword_seen=seen, keyword_checked_at=stamp))
         refresh_vectors(generation, force=True)
     except BaseException:
         shutil.rmtree(generation, ignore_errors=True)
@@ -172,15 +173,19 @@ def build_generation(progress: Progress = _quiet) -> Path:
     return generation
 
 
-def newest_change() -> str:
-    """The newest paper change and the newest vector, from two index lookups: what an idle index step compares.
+def newest_change(*, vectors: bool = False) -> str:
+    """The newest paper change (and with ``vectors`` the newest vector), from index lookups: what an
+    idle index step compares with the one it saw last.
 
     A write stamped before the newest one but committed after it is not seen here; the full
     check at least every ``FULL_CHECK`` (which reads the overlap again) catches it.
     """
     paper = Paper.objects.aggregate(last=Max("changed_at"))["last"]
-    vector = PaperVector.objects.aggregate(last=Max("computed_at"))["last"]
-    return f"{paper.isoformat() if paper else ''}|{vector.isoformat() if vector else ''}"
+    seen = paper.isoformat() if paper else ""
+    if vectors:
+        vector = PaperVector.objects.aggregate(last=Max("computed_at"))["last"]
+        seen += f"|{vector.isoformat() if vector else ''}"
+    return seen
 
 
 def _full_check_due(checked_at: str | None) -> bool:
@@ -442,7 +447,7 @@ def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
     """
     model = model_id(settings.EMBEDDING_MODEL)
     state = read_state(generation)
-    started, seen = timezone.now(), newest_change()
+    started, seen = timezone.now(), newest_change(vectors=True)
     if force or state.model_id != model or state.vectors_watermark is None:
         return _write_base(generation, state, model, started, seen)
     if state.vectors_seen == seen and not _full_check_due(state.vectors_checked_at):
@@ -563,7 +568,9 @@ def _read_delta(folder: Path) -> tuple[list[VectorRow], set[str]]:
 
 
 def _remove_old_vectors(generation: Path, keep: set[str | None]) -> None:
-    for folder in generation.glob("vectors-*"):
+    """Base and delta folders but those in ``keep`` (the live ones and those they replaced, which
+    readers may still be reading: a memory-mapped file outlives its name anyway)."""
+    for folder in [*generation.glob("vectors-*"), *generation.glob("delta-*")]:
         if folder.name not in keep:
             shutil.rmtree(folder, ignore_errors=True)
 

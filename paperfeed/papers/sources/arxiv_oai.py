@@ -50,7 +50,8 @@ def add_arguments(parser: ArgumentParser) -> None:
     parser.add_argument(
         "--by-month",
         action="store_true",
-        help="one resumable list per month from --from (default: arXiv's first datestamp): a full harvest, across days",
+        help="a full harvest, resumable across days: one list per month from --from (default and earliest "
+        "2007-05-23, arXiv's first datestamp) to --until (default and latest today)",
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from paperfeed.lib.argtypes import int_range
@@ -31,19 +31,30 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.bars: dict[str, tqdm[Any]] = {}
+        self.done: dict[str, int] = {}
         self.show = not options["quiet"] and sys.stderr.isatty()
-        report = index_papers(
-            rebuild=options["rebuild"],
-            embed=not options["no_embed"],
-            embed_limit=options["embed_limit"],
-            progress=self._progress,
-        )
+        try:
+            report = index_papers(
+                rebuild=options["rebuild"],
+                embed=not options["no_embed"],
+                embed_limit=options["embed_limit"],
+                progress=self._progress,
+            )
+        except KeyboardInterrupt:
+            for bar in self.bars.values():
+                bar.close()
+            done = self.done.get("embeddings", 0)
+            raise CommandError(
+                f"interrupted: {done} papers embedded in this run are kept; `paperfeed index` again goes on from there",
+                returncode=130,
+            ) from None
         for bar in self.bars.values():
             bar.close()
         prepare_runtime(self.stderr.write)  # once per data directory: the model on ONNX Runtime, checked
         self.stdout.write(report.summary())
 
     def _progress(self, stage: str, done: int, total: int) -> None:
+        self.done[stage] = done
         if stage not in self.bars:
             self.bars[stage] = tqdm(total=total, desc=stage, unit="papers", disable=not self.show)
         self.bars[stage].update(done - self.bars[stage].n)
