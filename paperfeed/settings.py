@@ -236,7 +236,9 @@ FULLTEXT_MAX_BYTES = env_int("PAPERFEED_FULLTEXT_MAX_BYTES", 16 * 2**20, minimum
 
 # The worker (docs/sources.md, "The worker"): schedules, leases, polling.
 # /healthz fails when this node's search index lags the database by more than this.
-INDEX_SECONDS = env_float("PAPERFEED_INDEX_SECONDS", 2.0, minimum=0.1)  # the node's index job: how often
+INDEX_SECONDS = env_float(
+    "PAPERFEED_INDEX_SECONDS", 2.0, minimum=0.1, maximum=86_400.0
+)  # the node's index job: how often
 HEALTH_MAX_INDEX_LAG = env_int("PAPERFEED_HEALTH_MAX_INDEX_LAG", 3600, minimum=0)
 # This machine's name for node-local jobs (its search index): each node's worker keeps its own.
 NODE_NAME = env_str("PAPERFEED_NODE_NAME", socket.gethostname()) or socket.gethostname()

@@ -111,6 +111,9 @@ def _settings_read_here_are_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
         (lambda: env.env_int("PAPERFEED_T", 1), "ten", "PAPERFEED_T='ten' is not an integer"),
         (lambda: env.env_int("PAPERFEED_T", 1, minimum=2), "1", "PAPERFEED_T=1 must be at least 2"),
         (lambda: env.env_float("PAPERFEED_T", 1.0), "fast", "PAPERFEED_T='fast' is not a number"),
+        (lambda: env.env_float("PAPERFEED_T", 1.0), "nan", "PAPERFEED_T='nan' is not a finite number"),
+        (lambda: env.env_float("PAPERFEED_T", 1.0, minimum=0), "inf", "PAPERFEED_T='inf' is not a finite number"),
+        (lambda: env.env_float("PAPERFEED_T", 1.0, maximum=10), "20.5", "PAPERFEED_T=20.5 must be at most 10"),
         (lambda: env.env_bool("PAPERFEED_T", True), "yep", "PAPERFEED_T='yep' is not a boolean"),
     ],
 )

@@ -6,6 +6,7 @@ the README's settings table against the names settings.py really reads (tests/te
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 from pathlib import Path
@@ -56,7 +57,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
-def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+def env_float(name: str, default: float, *, minimum: float | None = None, maximum: float | None = None) -> float:
     value = _declare(name)
     if value is None:
         return default
@@ -64,8 +65,12 @@ def env_float(name: str, default: float, *, minimum: float | None = None) -> flo
         number = float(value)
     except ValueError:
         raise SettingError(f"{name}={value!r} is not a number") from None
+    if not math.isfinite(number):  # every such setting is a duration or a rate: nan and inf break them later
+        raise SettingError(f"{name}={value!r} is not a finite number")
     if minimum is not None and number < minimum:
         raise SettingError(f"{name}={number} must be at least {minimum}")
+    if maximum is not None and number > maximum:
+        raise SettingError(f"{name}={number} must be at most {maximum}")
     return number
 
 
