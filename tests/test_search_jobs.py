@@ -151,3 +151,25 @@ def test_the_job_kinds_are_registered_for_the_worker():
     assert KINDS["search-embed"].lane == EMBED and KINDS["search-embed"].per_node
     assert DEFAULT_JOBS["search-index"][0] == "search-index"
     assert DEFAULT_JOBS["search-embed"][0] == "search-embed"
+
+
+def test_a_step_reads_back_a_short_overlap_and_the_full_check_a_long_one(monkeypatch):
+    """After a large import, a step every few seconds must not write the whole import again for ten minutes."""
+    three_days()
+    index_papers(embed=False)
+    later = dt.timedelta(minutes=2)  # the six papers were stamped two minutes before the next change
+    from django.utils import timezone
+
+    from paperfeed.papers.models import Paper
+
+    Paper.objects.update(changed_at=timezone.now() - later)
+    generation = current_generation()
+    assert generation is not None
+    state = indexing.read_state(generation)
+    state.keyword_watermark = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
+    indexing.write_state(generation, state)
+    upsert_records([record("2603.09998", "Numbat foraging", announced_on=dt.date(2026, 3, 3))], "test")
+    assert indexing.update_keyword(generation) == 1  # the new paper; not the six within ten minutes
+    monkeypatch.setattr(indexing, "FULL_CHECK", dt.timedelta(0))
+    upsert_records([record("2603.09997", "Bilby burrows", announced_on=dt.date(2026, 3, 3))], "test")
+    assert indexing.update_keyword(generation) == 8  # the full check reads the long overlap back

@@ -55,7 +55,8 @@ from paperfeed.search.snapshot import (
 )
 from paperfeed.search.vectors import VectorColumns, VectorFolder, day_number, write_delta, write_rows
 
-OVERLAP = dt.timedelta(minutes=10)
+OVERLAP = dt.timedelta(minutes=10)  # read again at each full check: for writes committed long after their stamp
+STEP_OVERLAP = dt.timedelta(seconds=30)  # read again at every other step: a batch commits within seconds
 FULL_CHECK = dt.timedelta(minutes=10)  # an idle index step still reads the overlap and counts this often
 CHUNK = 2000
 # Texts per forward pass. A batch of papers (PAPERFEED_EMBEDDING_BATCH_SIZE) is sorted by length
@@ -204,7 +205,8 @@ def update_keyword(generation: Path, progress: Progress = _quiet) -> int:
     if state.keyword_seen == seen and not _full_check_due(state.keyword_checked_at):
         return 0
     started = timezone.now()
-    since = dt.datetime.fromisoformat(state.keyword_watermark) - OVERLAP if state.keyword_watermark else None
+    overlap = OVERLAP if _full_check_due(state.keyword_checked_at) else STEP_OVERLAP
+    since = dt.datetime.fromisoformat(state.keyword_watermark) - overlap if state.keyword_watermark else None
     papers = Paper.objects.filter(changed_at__gte=since) if since else Paper.objects.all()
     written = _write(generation / "keyword", papers, replace=True, progress=progress)
     state.keyword_watermark, state.keyword_seen = started.isoformat(), seen
@@ -454,7 +456,8 @@ def refresh_vectors(generation: Path, *, force: bool = False) -> bool:
         return False
     if state.vectors is None:
         return _write_base(generation, state, model, started, seen) if visible_vectors(model).exists() else False
-    since = dt.datetime.fromisoformat(state.vectors_watermark) - OVERLAP
+    overlap = OVERLAP if _full_check_due(state.vectors_checked_at) else STEP_OVERLAP
+    since = dt.datetime.fromisoformat(state.vectors_watermark) - overlap
     base_ids = np.load(generation / state.vectors / "ids.npy", mmap_mode="r")  # sorted; read where searched
     changed = _changed_since(model, since, delta_limit(len(base_ids)))
     if changed is None:
