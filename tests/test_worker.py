@@ -317,3 +317,13 @@ def test_an_idle_worker_sleeps_only_until_its_lanes_next_job_is_due(settings):
     Job.objects.create(name="later", kind="arxiv-harvest", next_run_at=now + dt.timedelta(hours=5))
     assert 8 <= idle_seconds() <= 10, "the outbox's 10 s cadence is kept, not the 30 s poll"
     assert idle_seconds("embed") == 30
+
+
+def test_the_index_step_is_run_by_whichever_lane_of_the_node_is_free(frozen, settings):
+    """A digest batch on the main lane must not hold the node's index up: the embed lane takes it."""
+    index = make_job(name=f"search-index@{settings.NODE_NAME}", kind="search-index", node=settings.NODE_NAME)
+    frozen.shift(dt.timedelta(seconds=2))
+    assert claim_due_job("embed-worker", lane="embed") == index
+    Job.objects.filter(pk=index.pk).update(claimed_by="", claimed_until=None)
+    assert claim_due_job("main-worker", lane="main") == index
+    assert claim_due_job("embed-worker", lane="embed") is None  # claimed: one runs it

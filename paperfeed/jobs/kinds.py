@@ -51,6 +51,9 @@ class JobKind:
     # gets its own job, named "NAME@NODE", that only workers on that node claim.
     per_node: bool = False
     lane: str = MAIN
+    # Other lanes whose workers may run it too, when free: the node's index step, so that a long
+    # job of one lane (a digest batch, a harvest, an embedding slice) does not hold it up.
+    also: tuple[str, ...] = ()
     # A stoppable kind's run also takes the worker's stop event, and returns soon after it is set.
     stoppable: bool = False
 
@@ -145,7 +148,7 @@ def fetch_full_texts(params: Mapping[str, Any], progress: Progress) -> JobResult
 
 def kinds_in(lane: str) -> list[str]:
     """The kinds a worker of ``lane`` runs ("all": every kind)."""
-    return [name for name, kind in KINDS.items() if lane in ("all", kind.lane)]
+    return [name for name, kind in KINDS.items() if lane in ("all", kind.lane, *kind.also)]
 
 
 def every(interval: dt.timedelta) -> Callable[[dt.datetime], dt.datetime]:
@@ -159,7 +162,7 @@ KINDS: dict[str, JobKind] = {
     "arxiv-harvest": JobKind(harvest_arxiv, schedules.next_harvest_at),
     "hf-pull": JobKind(pull_hf_daily, schedules.next_pull_at),
     "send-digests": JobKind(send_digests, every(DIGESTS_EVERY)),
-    "search-index": JobKind(index_new_papers, next_index_at, per_node=True),
+    "search-index": JobKind(index_new_papers, next_index_at, per_node=True, also=(EMBED,)),
     "search-embed": JobKind(embed_papers, next_embedding_at, per_node=True, lane=EMBED, stoppable=True),
     "send-mail": JobKind(send_mail, every(MAIL_EVERY)),
     "fetch-submissions": JobKind(fetch_submissions, every(MAIL_EVERY)),
