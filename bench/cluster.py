@@ -59,7 +59,9 @@ from bench.load import (  # noqa: E402
     PAPERFEED,
     base_env,
     make_subscriptions,
+    report_checks,
     request,
+    rerun_under_postgres,
     restart_postgres,
     wait_for_digests,
 )
@@ -495,12 +497,7 @@ def inside(options: argparse.Namespace) -> int:
             if bouncer is not None:
                 bouncer.terminate()
                 bouncer.wait(10)
-    for name, passed in checks:
-        print(f"{'ok' if passed else 'not ok':<7}{name}")
-    if not all(passed for _, passed in checks):
-        print(f"logs of the nodes: {folder}")
-        return 1
-    return 0
+    return report_checks(checks, folder, failed="not ok")
 
 
 def main() -> None:
@@ -518,12 +515,7 @@ def main() -> None:
                 "(scripts/with-postgres sets them)"
             )
         sys.exit(inside(options))
-    child = subprocess.Popen([str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__, *sys.argv[1:]])
-    while True:
-        try:
-            sys.exit(child.wait())
-        except KeyboardInterrupt:
-            continue
+    rerun_under_postgres()
 
 
 if __name__ == "__main__":

@@ -466,12 +466,28 @@ def inside(options: argparse.Namespace) -> int:
             if supervisor.is_alive():
                 supervisor.join()
             stop(procs)
+    return report_checks(checks, folder)
+
+
+def report_checks(checks: list[tuple[str, bool]], folder: Path, failed: str = "FAILED") -> int:
+    """One line a check, ok or ``failed``; the exit status (1 when one failed, naming the logs' folder)."""
     for name, passed in checks:
-        print(f"{'ok' if passed else 'FAILED':<7}{name}")
+        print(f"{'ok' if passed else failed:<7}{name}")
     if not all(passed for _, passed in checks):
         print(f"logs of the servers and workers: {folder}")
         return 1
     return 0
+
+
+def rerun_under_postgres() -> None:
+    """Run this script again inside scripts/with-postgres (a throwaway server), with its exit status."""
+    script = os.path.abspath(sys.argv[0])
+    child = subprocess.Popen([str(ROOT / "scripts" / "with-postgres"), sys.executable, script, *sys.argv[1:]])
+    while True:
+        try:
+            sys.exit(child.wait())
+        except KeyboardInterrupt:  # the child got it too; let it clean up (with-postgres stops its server)
+            continue
 
 
 def main() -> None:
@@ -489,12 +505,7 @@ def main() -> None:
                 "--restart-postgres needs PAPERFEED_PG_DATA and PAPERFEED_PG_BIN (scripts/with-postgres sets them)"
             )
         sys.exit(inside(options))
-    child = subprocess.Popen([str(ROOT / "scripts" / "with-postgres"), sys.executable, __file__, *sys.argv[1:]])
-    while True:
-        try:
-            sys.exit(child.wait())
-        except KeyboardInterrupt:  # the child got it too; let it clean up (with-postgres stops its server)
-            continue
+    rerun_under_postgres()
 
 
 if __name__ == "__main__":
