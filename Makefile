@@ -59,6 +59,9 @@ bench: install
 	$(BIN)/python bench/digests.py
 	nice $(BIN)/python bench/recs.py
 	$(BIN)/python bench/load.py
+	nice $(BIN)/python bench/vectors.py
+	$(BIN)/python bench/cluster.py
+	$(BIN)/python bench/import.py --replicated 1000000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
