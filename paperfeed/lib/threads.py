@@ -1,9 +1,9 @@
 """One BLAS (and OpenMP) thread for the small products of a request or a digest.
 
 numpy's OpenBLAS starts a thread per core for a matrix-vector product of a few thousand rows;
-on a busy machine waking them costs more than the product (bench/vectors.py: 12 ms for 1,200
-rows on two loaded cores, 0.14 ms on one thread), and several web or worker processes share the
-cores anyway (bench/digests.py: idle spinning threads doubled the CPU time per digest).
+on a busy machine waking them costs more than the product (bench/vectors.py's search rows with a
+delta, whose exact scan is such a product), and several web or worker processes share the cores
+anyway (bench/digests.py prints the CPU time per digest, which idle spinning threads inflated).
 """
 
 from __future__ import annotations
